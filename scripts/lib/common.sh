@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the tcptrace scripts: sourced, never run.
+#
+# Sets TT_REPO (the checkout) and TT_CACHE (downloaded lab kernels, the
+# initramfs and checkpatch; default $TT_REPO/.cache, ignored by git).
+
+TT_REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
+TT_CACHE=${TT_CACHE:-$TT_REPO/.cache}
+# The kernel flavours the lab knows, and the Debian meta-packages that name
+# their current ABI: linux-headers-amd64 depends on linux-headers-6.1.0-NN-amd64.
+TT_FLAVOURS="stock rt"
+
+tt_prog=$(basename -- "$0")
+
+die() {
+	printf '%s: error: %s\n' "$tt_prog" "$*" >&2
+	exit "${TT_DIE_CODE:-1}"
+}
+
+warn() {
+	printf '%s: warning: %s\n' "$tt_prog" "$*" >&2
+}
+
+note() {
+	[ -n "${TT_QUIET:-}" ] || printf '%s: %s\n' "$tt_prog" "$*" >&2
+}
+
+# tt_meta_pkg FLAVOUR: the Debian headers meta-package of a flavour.
+tt_meta_pkg() {
+	case $1 in
+	stock) echo linux-headers-amd64 ;;
+	rt) echo linux-headers-rt-amd64 ;;
+	*) return 1 ;;
+	esac
+}
+
+# tt_kver FLAVOUR: the lab kernel release (e.g. 6.1.0-56-amd64), read from
+# the installed headers meta-package so that the kernel we boot always
+# matches the headers we build against. Never hard-coded.
+tt_kver() {
+	local pkg dep
+	pkg=$(tt_meta_pkg "$1") || { warn "unknown kernel flavour '$1' (known: $TT_FLAVOURS)"; return 1; }
+	dep=$(dpkg-query -W -f='${Depends}' "$pkg" 2>/dev/null) || dep=
+	dep=${dep%%[ ,]*}		# "linux-headers-6.1.0-56-amd64 (= 6.1.192-2)"
+	case $dep in
+	linux-headers-*) echo "${dep#linux-headers-}" ;;
+	*) warn "$pkg is not installed: run scripts/setup"; return 1 ;;
+	esac
+}
+
+# tt_kver_version KVER: the Debian version of the installed headers of KVER,
+# which is the version of the kernel image to fetch.
+tt_kver_version() {
+	dpkg-query -W -f='${Version}' "linux-headers-$1" 2>/dev/null
+}
+
+# tt_kernel_dir KVER: where the extracted kernel image package lives.
+tt_kernel_dir() {
+	echo "$TT_CACHE/kernels/$1"
+}
+
+# tt_kernel_ready KVER: the cached kernel is complete (the stamp is written last).
+tt_kernel_ready() {
+	[ -f "$(tt_kernel_dir "$1")/.tt-ready" ]
+}
