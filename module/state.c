@@ -1,0 +1,1074 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The tcptrace developers.
+ *
+ * The TCP state machine of both endpoints of a flow, as RFC 793 draws it and
+ * as Linux runs it, driven by the segments one host sees.
+ *
+ * A segment has two halves.  Its sender's half is what sending it says about
+ * the sender (a SYN: the sender opens; a FIN: the sender closes).  Its
+ * receiver's half is what receiving it does to the receiver (a FIN moves
+ * ESTABLISHED to CLOSE_WAIT).  The caller says which halves a sighting
+ * carries (TT_OBS_*): a segment seen once gets both; a segment between two
+ * local sockets is seen leaving and again arriving, one half each time, so
+ * that each endpoint changes state when its own socket does.
+ *
+ * Two transitions are shown by the reply rather than by the segment that
+ * causes them, because only the reply proves them: a server enters
+ * SYN_RECEIVED when its SYN-ACK is seen (a closed port answers RST instead),
+ * and a client enters ESTABLISHED when its ACK of the SYN-ACK is seen (a
+ * client that never asked for the connection answers RST: the reason the
+ * handshake has three steps).
+ *
+ * Sequence numbers are followed just far enough to be right: ISNs, the
+ * highest sequence number each side sent, the sequence number of each FIN and
+ * whether it was acknowledged, and the last window, for RST acceptance as
+ * RFC 5961 and Linux do it.
+ */
+
+#include "state.h"
+
+#define sCL TT_STATE_CLOSED
+#define sLI TT_STATE_LISTEN
+#define sSS TT_STATE_SYN_SENT
+#define sSR TT_STATE_SYN_RECEIVED
+#define sES TT_STATE_ESTABLISHED
+#define sF1 TT_STATE_FIN_WAIT_1
+#define sF2 TT_STATE_FIN_WAIT_2
+#define sCW TT_STATE_CLOSE_WAIT
+#define sCG TT_STATE_CLOSING
+#define sLA TT_STATE_LAST_ACK
+#define sTW TT_STATE_TIME_WAIT
+
+/*
+ * The sender's half: what sending a segment says about its sender, by what
+ * the segment is (rows) and the sender's state (columns).  An empty cell
+ * changes nothing.  Retransmissions never reach this table.
+ */
+const u8 tt_send_rules[TT_SEND_EVENTS][__TT_STATE_MAX] = {
+	[TT_SEND_ACK_SYN] = {
+		/* Step 3 of the handshake: the client acknowledges the
+		 * SYN-ACK, and only now do we know it wanted this connection.
+		 */
+		[sSS] = TT_WHY_HANDSHAKE_ACK,
+	},
+	[TT_SEND_SYN] = {
+		/* Step 1 of the handshake: connect(). */
+		[sCL] = TT_WHY_ACTIVE_OPEN,
+		/* RFC 793 lets a listener send a SYN: simultaneous open. */
+		[sLI] = TT_WHY_LISTEN_SYN,
+	},
+	[TT_SEND_SYNACK] = {
+		/* Step 2: a listener answers the SYN.  The SYN made it enter
+		 * SYN_RECEIVED; the SYN-ACK is where we can see it did.
+		 */
+		[sLI] = TT_WHY_PASSIVE_OPEN,
+		/* Both sides sent SYN: each answers the other's. */
+		[sSS] = TT_WHY_SIMULTANEOUS_OPEN,
+	},
+	[TT_SEND_FIN] = {
+		/* close() before the handshake completed (RFC 793 3.5). */
+		[sSR] = TT_WHY_EARLY_CLOSE,
+		/* The active close: the first FIN. */
+		[sES] = TT_WHY_ACTIVE_CLOSE,
+		/* The passive closer's application closes too. */
+		[sCW] = TT_WHY_PASSIVE_CLOSE,
+	},
+	[TT_SEND_RST] = {
+		/* Nobody listens on the port: the SYN is refused. */
+		[sLI] = TT_WHY_NOT_LISTENING,
+		/* A SYN-ACK for a SYN this host never sent (an old duplicate,
+		 * or a half-open scan that never meant to connect).
+		 */
+		[sSS] = TT_WHY_REJECT_SYNACK,
+		/* Abort: SO_LINGER 0, close() with unread data, a dead
+		 * socket answering a segment, or a crafted RST.
+		 */
+		[sSR] = TT_WHY_ABORT,
+		[sES] = TT_WHY_ABORT,
+		[sF1] = TT_WHY_ABORT,
+		[sF2] = TT_WHY_ABORT,
+		[sCW] = TT_WHY_ABORT,
+		[sCG] = TT_WHY_ABORT,
+		[sLA] = TT_WHY_ABORT,
+		[sTW] = TT_WHY_ABORT,
+	},
+};
+
+/*
+ * The receiver's half: what receiving a segment does to its receiver.  A
+ * segment that acknowledges the receiver's SYN is applied as TT_RECV_ACK_SYN
+ * first and then as what else it is, as Linux processes the ACK before the
+ * FIN.  RSTs reach this table only when acceptable (rst_check()).
+ */
+const u8 tt_recv_rules[TT_RECV_EVENTS][__TT_STATE_MAX] = {
+	[TT_RECV_ACK_SYN] = {
+		/* Step 3 arrives: the server's connection is established.
+		 * (A client in SYN_SENT waits for its own ACK, see above.)
+		 */
+		[sSR] = TT_WHY_HANDSHAKE_DONE,
+	},
+	[TT_RECV_SYN] = {
+		/* A listener stays in LISTEN until its SYN-ACK shows that it
+		 * answered; a retransmitted SYN changes nothing.
+		 */
+		/* Both sides sent SYN: the peer's SYN crosses ours. */
+		[sSS] = TT_WHY_SIMULTANEOUS_OPEN,
+		/* RFC 5961 4.2: a SYN on a synchronised connection draws a
+		 * challenge ACK and changes nothing.
+		 */
+		[sES] = TT_WHY_SYN_CHALLENGE,
+		[sF1] = TT_WHY_SYN_CHALLENGE,
+		[sF2] = TT_WHY_SYN_CHALLENGE,
+		[sCW] = TT_WHY_SYN_CHALLENGE,
+		[sCG] = TT_WHY_SYN_CHALLENGE,
+		[sLA] = TT_WHY_SYN_CHALLENGE,
+	},
+	[TT_RECV_SYNACK] = {
+		/* Nothing here: a client's ESTABLISHED is shown by its ACK,
+		 * and a retransmitted SYN-ACK only draws another ACK.
+		 */
+	},
+	[TT_RECV_ACK_FIN] = {
+		/* Our FIN is acknowledged; the peer may still send. */
+		[sF1] = TT_WHY_FIN_ACKED,
+		/* Simultaneous close: the last ACK arrives. */
+		[sCG] = TT_WHY_CLOSING_ACKED,
+		/* The passive closer is done. */
+		[sLA] = TT_WHY_LAST_ACK_ACKED,
+	},
+	[TT_RECV_FIN] = {
+		/* The passive close: the peer has no more to send. */
+		[sES] = TT_WHY_PEER_FIN,
+		/* Both sent FIN before seeing the other's. */
+		[sF1] = TT_WHY_SIMULTANEOUS_CLOSE,
+		/* The second FIN of the four-way close. */
+		[sF2] = TT_WHY_SECOND_FIN,
+		/* Our last ACK was lost, the peer sent its FIN again: this is
+		 * what TIME_WAIT waits for.  Linux restarts the 2 * MSL timer.
+		 */
+		[sTW] = TT_WHY_TW_RESTART,
+	},
+	[TT_RECV_FIN_ACK] = {
+		/* FIN and the ACK of our FIN in one segment: FIN_WAIT_2 is
+		 * skipped.
+		 */
+		[sF1] = TT_WHY_FIN_AND_ACK,
+		[sF2] = TT_WHY_SECOND_FIN,
+		[sCG] = TT_WHY_CLOSING_ACKED,
+		[sLA] = TT_WHY_LAST_ACK_ACKED,
+		[sTW] = TT_WHY_TW_RESTART,
+	},
+	[TT_RECV_RST] = {
+		/* RST answering our SYN: connection refused. */
+		[sSS] = TT_WHY_REFUSED,
+		/* The peer took back its handshake (half-open scan, old
+		 * duplicate SYN); the listener stays.
+		 */
+		[sSR] = TT_WHY_HALF_OPEN_RESET,
+		[sES] = TT_WHY_RESET,
+		[sF1] = TT_WHY_RESET,
+		[sF2] = TT_WHY_RESET,
+		[sCW] = TT_WHY_RESET,
+		[sCG] = TT_WHY_RESET,
+		[sLA] = TT_WHY_RESET,
+		/* RFC 1337 "TIME-WAIT assassination"; Linux allows it unless
+		 * net.ipv4.tcp_rfc1337 is set.
+		 */
+		[sTW] = TT_WHY_TW_ASSASSINATED,
+	},
+};
+
+static const char * const send_event_names[TT_SEND_EVENTS] = {
+	[TT_SEND_ACK_SYN] = "ACK of SYN-ACK",
+	[TT_SEND_SYN] = "SYN",
+	[TT_SEND_SYNACK] = "SYN-ACK",
+	[TT_SEND_FIN] = "FIN",
+	[TT_SEND_RST] = "RST",
+};
+
+static const char * const recv_event_names[TT_RECV_EVENTS] = {
+	[TT_RECV_ACK_SYN] = "ACK of its SYN",
+	[TT_RECV_SYN] = "SYN",
+	[TT_RECV_SYNACK] = "SYN-ACK",
+	[TT_RECV_ACK_FIN] = "ACK of its FIN",
+	[TT_RECV_FIN] = "FIN",
+	[TT_RECV_FIN_ACK] = "FIN + ACK of its FIN",
+	[TT_RECV_RST] = "acceptable RST",
+};
+
+/* Each reason: its name, where it leads, and one line for learners. */
+static const struct {
+	const char *name;
+	u8 next;
+	const char *text;
+} whys[__TT_WHY_MAX] = {
+	[TT_WHY_NONE] = { "none", TT_STATE_SAME, "" },
+	[TT_WHY_ACTIVE_OPEN] = { "active-open", sSS,
+		"sends SYN: opens the connection (handshake step 1)" },
+	[TT_WHY_LISTEN_SYN] = { "listen-syn", sSS,
+		"sends SYN from LISTEN" },
+	[TT_WHY_PASSIVE_OPEN] = { "passive-open", sSR,
+		"answers the SYN with SYN-ACK (handshake step 2)" },
+	[TT_WHY_SIMULTANEOUS_OPEN] = { "simultaneous-open", sSR,
+		"both sides sent SYN: simultaneous open" },
+	[TT_WHY_HANDSHAKE_ACK] = { "handshake-ack", sES,
+		"acknowledges the SYN-ACK (handshake step 3)" },
+	[TT_WHY_ACTIVE_CLOSE] = { "active-close", sF1,
+		"sends FIN first: closes actively" },
+	[TT_WHY_EARLY_CLOSE] = { "early-close", sF1,
+		"sends FIN before the handshake completed" },
+	[TT_WHY_PASSIVE_CLOSE] = { "passive-close", sLA,
+		"sends its own FIN after the peer's" },
+	[TT_WHY_ABORT] = { "abort", sCL,
+		"sends RST: aborts the connection" },
+	[TT_WHY_NOT_LISTENING] = { "not-listening", sCL,
+		"answers the SYN with RST: nothing listens on the port" },
+	[TT_WHY_REJECT_SYNACK] = { "reject-synack", sCL,
+		"answers a SYN-ACK it did not ask for with RST" },
+	[TT_WHY_HANDSHAKE_DONE] = { "handshake-done", sES,
+		"receives the ACK of its SYN-ACK (handshake step 3)" },
+	[TT_WHY_FIN_ACKED] = { "fin-acked", sF2,
+		"its FIN is acknowledged; waits for the peer's FIN" },
+	[TT_WHY_CLOSING_ACKED] = { "closing-acked", sTW,
+		"its FIN is acknowledged after both sent FIN" },
+	[TT_WHY_LAST_ACK_ACKED] = { "last-ack-acked", sCL,
+		"receives the last ACK: the passive closer is done" },
+	[TT_WHY_PEER_FIN] = { "peer-fin", sCW,
+		"receives FIN: waits for its application to close" },
+	[TT_WHY_SIMULTANEOUS_CLOSE] = { "simultaneous-close", sCG,
+		"receives FIN while its own FIN is unacknowledged" },
+	[TT_WHY_FIN_AND_ACK] = { "fin-and-ack", sTW,
+		"receives FIN together with the ACK of its FIN" },
+	[TT_WHY_SECOND_FIN] = { "second-fin", sTW,
+		"receives the peer's FIN and acknowledges it" },
+	[TT_WHY_REFUSED] = { "refused", sCL,
+		"receives RST answering its SYN: connection refused" },
+	[TT_WHY_RESET] = { "reset", sCL,
+		"receives an acceptable RST: connection reset" },
+	[TT_WHY_HALF_OPEN_RESET] = { "half-open-reset", sCL,
+		"receives RST in SYN_RECEIVED: the half-open connection is dropped" },
+	[TT_WHY_TW_ASSASSINATED] = { "time-wait-assassinated", sCL,
+		"receives an exact RST in TIME_WAIT (RFC 1337)" },
+	[TT_WHY_TIME_WAIT_DONE] = { "time-wait-done", sCL,
+		"2*MSL passed in TIME_WAIT" },
+	[TT_WHY_TW_RESTART] = { "time-wait-restart", TT_STATE_SAME,
+		"receives the peer's FIN again: its last ACK was lost; TIME_WAIT restarts" },
+	[TT_WHY_RETRANS_SYN] = { "retransmitted-syn", TT_STATE_SAME,
+		"sends its SYN again: no SYN-ACK came back" },
+	[TT_WHY_RETRANS_SYNACK] = { "retransmitted-synack", TT_STATE_SAME,
+		"sends its SYN-ACK again: no ACK came back" },
+	[TT_WHY_RETRANS_FIN] = { "retransmitted-fin", TT_STATE_SAME,
+		"sends its FIN again: no ACK came back" },
+	[TT_WHY_RETRANS_DATA] = { "retransmitted-data", TT_STATE_SAME,
+		"sends data again: no ACK came back" },
+	[TT_WHY_RST_CHALLENGE] = { "rst-challenge", TT_STATE_SAME,
+		"RST in the window but not exact: answered with a challenge ACK (RFC 5961)" },
+	[TT_WHY_RST_OUT_OF_WINDOW] = { "rst-out-of-window", TT_STATE_SAME,
+		"RST outside the window: ignored" },
+	[TT_WHY_RST_BAD_ACK] = { "rst-bad-ack", TT_STATE_SAME,
+		"RST that does not acknowledge the SYN: ignored" },
+	[TT_WHY_SYN_CHALLENGE] = { "syn-challenge", TT_STATE_SAME,
+		"SYN on an open connection: answered with a challenge ACK (RFC 5961)" },
+	[TT_WHY_SYNACK_BAD_ACK] = { "synack-bad-ack", TT_STATE_SAME,
+		"SYN-ACK that does not acknowledge its SYN: answered with RST" },
+	[TT_WHY_ODD_SEGMENT] = { "odd-segment", TT_STATE_SAME,
+		"unusual flags, or data on a SYN" },
+	[TT_WHY_SCAN_PROBE] = { "scan-probe", TT_STATE_SAME,
+		"a FIN, NULL or XMAS probe: a closed port answers RST, an open one stays silent" },
+	[TT_WHY_PICKED_UP] = { "picked-up", TT_STATE_SAME,
+		"first segment seen mid-stream: earlier states are assumed" },
+};
+
+static const char * const state_names[__TT_STATE_MAX] = {
+	[sCL] = "CLOSED",
+	[sLI] = "LISTEN",
+	[sSS] = "SYN_SENT",
+	[sSR] = "SYN_RECEIVED",
+	[sES] = "ESTABLISHED",
+	[sF1] = "FIN_WAIT_1",
+	[sF2] = "FIN_WAIT_2",
+	[sCW] = "CLOSE_WAIT",
+	[sCG] = "CLOSING",
+	[sLA] = "LAST_ACK",
+	[sTW] = "TIME_WAIT",
+};
+
+static const char * const who_names[__TT_WHO_MAX] = {
+	[TT_WHO_NONE] = "none",
+	[TT_WHO_CLIENT] = "client",
+	[TT_WHO_SERVER] = "server",
+	[TT_WHO_BOTH] = "both",
+};
+
+static const char * const outcome_names[__TT_OUTCOME_MAX] = {
+	[TT_OUTCOME_NONE] = "open",
+	[TT_OUTCOME_COMPLETED] = "completed",
+	[TT_OUTCOME_REFUSED] = "refused",
+	[TT_OUTCOME_RESET_BY_CLIENT] = "reset-by-client",
+	[TT_OUTCOME_RESET_BY_SERVER] = "reset-by-server",
+	[TT_OUTCOME_HALF_OPEN] = "half-open",
+	[TT_OUTCOME_TIMED_OUT] = "timed-out",
+	[TT_OUTCOME_MIDSTREAM] = "midstream",
+	[TT_OUTCOME_EVICTED] = "evicted",
+	[TT_OUTCOME_FLUSHED] = "flushed",
+};
+
+static const char * const anomaly_names[__TT_ANOM_MAX] = {
+	[TT_ANOM_SYN_FIN] = "syn+fin",
+	[TT_ANOM_SYN_RST] = "syn+rst",
+	[TT_ANOM_FIN_NO_ACK] = "fin-no-ack",
+	[TT_ANOM_NULL] = "null",
+	[TT_ANOM_XMAS] = "xmas",
+	[TT_ANOM_SYN_DATA] = "syn-data",
+	[TT_ANOM_SCAN_PROBE] = "scan-probe",
+	[TT_ANOM_HALF_OPEN] = "half-open",
+	[TT_ANOM_RETRANS_SYN] = "retrans-syn",
+	[TT_ANOM_RETRANS_SYNACK] = "retrans-synack",
+	[TT_ANOM_RETRANS_FIN] = "retrans-fin",
+	[TT_ANOM_RETRANS_DATA] = "retrans-data",
+	[TT_ANOM_RST_CHALLENGE] = "rst-challenge",
+	[TT_ANOM_RST_IGNORED] = "rst-ignored",
+	[TT_ANOM_SYN_CHALLENGE] = "syn-challenge",
+	[TT_ANOM_MIDSTREAM] = "midstream",
+};
+
+#define ANOM(x)		(1U << TT_ANOM_##x)
+#define TCP_CTL		(TT_TCP_SYN | TT_TCP_FIN | TT_TCP_RST | TT_TCP_ACK)
+#define XMAS_FLAGS	(TT_TCP_FIN | TT_TCP_PSH | TT_TCP_URG)
+
+/* One sighting of one segment, passed between the helpers below. */
+struct step {
+	struct tt_conn *c;
+	struct tt_verdict *v;
+	const struct tt_seg *seg;
+	u64 now;
+	unsigned int snd;	/* TT_CLIENT or TT_SERVER: who sent it */
+};
+
+static unsigned int who(unsigned int idx)
+{
+	return idx == TT_CLIENT ? TT_WHO_CLIENT : TT_WHO_SERVER;
+}
+
+static u64 elapsed(u64 now, u64 since)
+{
+	return now > since ? now - since : 0;
+}
+
+/* Does @ack cover @target without acknowledging more than @r ever sent? */
+static bool acks(u32 ack, u32 target, const struct tt_peer *r)
+{
+	if (tt_before(ack, target))
+		return false;
+	return !(r->flags & TT_PEER_SEQ) || !tt_after(ack, r->snd_nxt);
+}
+
+static void add_note(struct step *x, unsigned int idx, u8 from, u8 to,
+		     unsigned int why, u32 anomalies)
+{
+	struct tt_conn *c = x->c;
+	struct tt_verdict *v = x->v;
+	struct tt_note n = {
+		.time = x->now,
+		.anomalies = anomalies,
+		.endpoint = who(idx),
+		.from = from,
+		.to = to,
+		.why = why,
+		.sender = TT_WHO_NONE,
+	};
+
+	if (x->seg) {
+		n.seq = x->seg->seq;
+		n.ack = x->seg->ack;
+		n.len = x->seg->len;
+		n.sender = who(x->snd);
+		n.tcp_flags = x->seg->flags;
+	}
+	c->anomalies |= anomalies;
+
+	if (c->hist_depth) {
+		unsigned int i = c->hist_head + c->hist_len;
+
+		if (i >= c->hist_depth)
+			i -= c->hist_depth;
+		c->hist[i] = n;
+		if (c->hist_len < c->hist_depth)
+			c->hist_len++;
+		else if (++c->hist_head == c->hist_depth)
+			c->hist_head = 0;
+	}
+	if (v->nnotes < TT_NOTES_PER_SEG)
+		v->notes[v->nnotes++] = n;
+}
+
+/* Apply one cell of a table to endpoint @idx. */
+static void apply(struct step *x, unsigned int idx, unsigned int why,
+		  u32 anomalies)
+{
+	struct tt_conn *c = x->c;
+	struct tt_peer *p = &c->peer[idx];
+	u8 from = p->state, to;
+
+	if (why == TT_WHY_NONE)
+		return;
+	to = whys[why].next;
+	if (to == TT_STATE_SAME) {
+		if (why == TT_WHY_TW_RESTART)
+			p->tw_since = x->now;
+		if (why == TT_WHY_SYN_CHALLENGE)
+			anomalies |= ANOM(SYN_CHALLENGE);
+		add_note(x, idx, from, from, why, anomalies);
+		return;
+	}
+
+	p->state = to;
+	c->changed = x->now;
+	if (to == sES)
+		c->flags |= TT_FLOW_F_ESTABLISHED;
+	if (to == sTW)
+		p->tw_since = x->now;
+	if (why == TT_WHY_ACTIVE_OPEN || why == TT_WHY_LISTEN_SYN)
+		c->opener |= who(idx);
+	if (why == TT_WHY_ACTIVE_CLOSE || why == TT_WHY_EARLY_CLOSE)
+		c->closer |= who(idx);
+	add_note(x, idx, from, to, why, anomalies);
+}
+
+/* An accepted RST decides the outcome, unless something did before. */
+static void rst_outcome(struct tt_conn *c, unsigned int snd)
+{
+	if (c->outcome != TT_OUTCOME_NONE)
+		return;
+	if (!(c->flags & TT_FLOW_F_ESTABLISHED))
+		c->outcome = snd == TT_SERVER ? TT_OUTCOME_REFUSED :
+						TT_OUTCOME_HALF_OPEN;
+	else
+		c->outcome = snd == TT_SERVER ? TT_OUTCOME_RESET_BY_SERVER :
+						TT_OUTCOME_RESET_BY_CLIENT;
+}
+
+/* The window the receiver offered, for in-window tests. */
+static u32 rcv_window(const struct tt_peer *r)
+{
+	if (!(r->flags & TT_PEER_ACK))
+		return 65535;
+	if (!(r->flags & TT_PEER_SYN))	/* picked up: scale unknown, be wide */
+		return r->wnd << 14;
+	return r->wnd;
+}
+
+/*
+ * RST acceptance as Linux does it: tcp_rcv_synsent_state_process() in
+ * SYN_SENT, tcp_check_req() in SYN_RECEIVED, tcp_timewait_state_process() in
+ * TIME_WAIT and RFC 5961 section 3 (tcp_validate_incoming()) elsewhere.
+ *
+ * Return: TT_WHY_NONE if the receiver accepts the RST, else the remark.
+ */
+static unsigned int rst_check(const struct tt_peer *s, const struct tt_peer *r,
+			      const struct tt_seg *seg)
+{
+	u32 rcv_nxt = s->snd_nxt, wnd = rcv_window(r);
+
+	switch (r->state) {
+	case sCL:
+	case sLI:
+		return TT_WHY_NONE;
+	case sSS:
+		/* Acceptable only if it acknowledges our SYN (RFC 793). */
+		if ((seg->flags & TT_TCP_ACK) &&
+		    (!(r->flags & TT_PEER_SEQ) || seg->ack == r->snd_nxt))
+			return TT_WHY_NONE;
+		return TT_WHY_RST_BAD_ACK;
+	}
+	if (!(s->flags & TT_PEER_SEQ) || seg->seq == rcv_nxt)
+		return TT_WHY_NONE;
+	/* A request socket takes any RST in its window. */
+	if (r->state == sSR)
+		return !tt_before(seg->seq, rcv_nxt) &&
+		       !tt_after(seg->seq, rcv_nxt + wnd) ?
+		       TT_WHY_NONE : TT_WHY_RST_OUT_OF_WINDOW;
+	/* TIME_WAIT ignores any RST that is not exact, silently. */
+	if (r->state == sTW)
+		return TT_WHY_RST_OUT_OF_WINDOW;
+	/* After a FIN, RCV.NXT - 1 is exact too (tcp_reset_check()). */
+	if ((s->flags & TT_PEER_FIN) && seg->seq == rcv_nxt - 1 &&
+	    (r->state == sCW || r->state == sLA || r->state == sCG))
+		return TT_WHY_NONE;
+	/* In window, from what the receiver acknowledged last (RCV.WUP). */
+	if (!tt_before(seg->seq, (r->flags & TT_PEER_ACK) ? r->ack : rcv_nxt) &&
+	    !tt_after(seg->seq, rcv_nxt + wnd))
+		return TT_WHY_RST_CHALLENGE;
+	return TT_WHY_RST_OUT_OF_WINDOW;
+}
+
+/* Anomalies of the flags alone. */
+static u32 flag_anomalies(const struct tt_seg *seg)
+{
+	u8 f = seg->flags;
+	u32 a = 0;
+
+	if ((f & (TT_TCP_SYN | TT_TCP_FIN)) == (TT_TCP_SYN | TT_TCP_FIN))
+		a |= ANOM(SYN_FIN);
+	if ((f & (TT_TCP_SYN | TT_TCP_RST)) == (TT_TCP_SYN | TT_TCP_RST))
+		a |= ANOM(SYN_RST);
+	if (!f)
+		a |= ANOM(NULL);
+	if ((f & (TCP_CTL | XMAS_FLAGS)) == XMAS_FLAGS)
+		a |= ANOM(XMAS);
+	else if ((f & TCP_CTL) == TT_TCP_FIN)
+		a |= ANOM(FIN_NO_ACK);
+	if ((f & TT_TCP_SYN) && seg->len)
+		a |= ANOM(SYN_DATA);
+	return a;
+}
+
+/* SYN with FIN or RST: Linux drops these; they move nobody. */
+static bool bad_combo(u8 f)
+{
+	return (f & TT_TCP_SYN) && (f & (TT_TCP_FIN | TT_TCP_RST));
+}
+
+/* Is the segment a resend of a SYN, SYN-ACK, FIN or data we saw? */
+static unsigned int retrans_why(const struct tt_peer *s,
+				const struct tt_seg *seg)
+{
+	u8 f = seg->flags;
+
+	if (f & TT_TCP_RST)
+		return TT_WHY_NONE;
+	if ((f & TT_TCP_SYN) && (s->flags & TT_PEER_SYN) && seg->seq == s->isn)
+		return (f & TT_TCP_ACK) ? TT_WHY_RETRANS_SYNACK :
+					  TT_WHY_RETRANS_SYN;
+	if ((f & TT_TCP_FIN) && (s->flags & TT_PEER_FIN) &&
+	    seg->seq + seg->len == s->fin_seq)
+		return TT_WHY_RETRANS_FIN;
+	if (!(f & (TT_TCP_SYN | TT_TCP_FIN)) && seg->len &&
+	    (s->flags & TT_PEER_SEQ) &&
+	    !tt_after(seg->seq + seg->len, s->snd_nxt))
+		return TT_WHY_RETRANS_DATA;
+	return TT_WHY_NONE;
+}
+
+/* Follow the sender's sequence space.  Idempotent: both halves may call it. */
+static void track(struct tt_conn *c, struct tt_peer *s,
+		  const struct tt_seg *seg)
+{
+	u8 f = seg->flags;
+	u32 end = seg->seq + seg->len + !!(f & TT_TCP_SYN) + !!(f & TT_TCP_FIN);
+
+	/* A RST consumes no sequence space, and a crafted one must not move
+	 * our idea of the window.
+	 */
+	if ((f & TT_TCP_RST) || bad_combo(f))
+		return;
+	if ((f & TT_TCP_SYN) && !(s->flags & TT_PEER_SYN)) {
+		s->isn = seg->seq;
+		s->flags |= TT_PEER_SYN;
+		if (seg->opts & TT_OPT_WSCALE) {
+			s->flags |= TT_PEER_WSCALE;
+			s->wscale = seg->wscale > 14 ? 14 : seg->wscale;
+		}
+	}
+	if (!(s->flags & TT_PEER_SEQ) || tt_after(end, s->snd_nxt)) {
+		s->snd_nxt = end;
+		s->flags |= TT_PEER_SEQ;
+		s->flags &= ~TT_PEER_RETRANS;
+	}
+	if ((f & TT_TCP_FIN) && !(s->flags & TT_PEER_FIN)) {
+		s->fin_seq = seg->seq + seg->len;
+		s->flags |= TT_PEER_FIN;
+	}
+	if (f & TT_TCP_ACK) {
+		const struct tt_peer *r = &c->peer[s == &c->peer[0]];
+		bool scaled = (s->flags & r->flags & TT_PEER_WSCALE) &&
+			      !(f & TT_TCP_SYN);
+
+		if (!(s->flags & TT_PEER_ACK) || tt_after(seg->ack, s->ack))
+			s->ack = seg->ack;
+		s->wnd = (u32)seg->window << (scaled ? s->wscale : 0);
+		s->flags |= TT_PEER_ACK;
+	}
+}
+
+/* The first segment of a flow decides who is the client and where we start. */
+static void start(struct tt_conn *c, const struct tt_seg *seg,
+		  unsigned int side, u64 now, struct tt_verdict *v)
+{
+	u8 f = seg->flags;
+	struct tt_peer *cl = &c->peer[TT_CLIENT], *sv = &c->peer[TT_SERVER];
+
+	c->flags |= TT_CONN_STARTED;
+	c->created = now;
+	c->changed = now;
+	c->client_side = side;
+	v->created = true;
+	cl->state = sCL;
+	sv->state = sLI;
+
+	if ((f & (TT_TCP_SYN | TT_TCP_ACK)) == (TT_TCP_SYN | TT_TCP_ACK)) {
+		/* A SYN-ACK answers a SYN we missed: its receiver is the
+		 * client, caught waiting in SYN_SENT.
+		 */
+		c->client_side = !side;
+		c->flags |= TT_FLOW_F_PICKED_UP;
+		cl->state = sSS;
+		cl->isn = seg->ack - 1;
+		cl->snd_nxt = seg->ack;
+		cl->flags |= TT_PEER_SYN | TT_PEER_SEQ;
+	} else if (!(f & TT_TCP_SYN) && (f & TT_TCP_ACK)) {
+		/* Mid-stream: assume both ends are established. */
+		c->flags |= TT_FLOW_F_PICKED_UP | TT_FLOW_F_ESTABLISHED;
+		cl->state = sES;
+		sv->state = sES;
+		sv->snd_nxt = seg->ack;
+		sv->flags |= TT_PEER_SEQ;
+	}
+}
+
+/* Remarks a new flow starts with: picked up, or opened by a scan probe. */
+static void start_notes(struct step *x)
+{
+	struct tt_conn *c = x->c;
+	u8 f = x->seg->flags;
+
+	if (c->flags & TT_FLOW_F_PICKED_UP)
+		add_note(x, TT_CLIENT, c->peer[TT_CLIENT].state,
+			 c->peer[TT_CLIENT].state, TT_WHY_PICKED_UP,
+			 ANOM(MIDSTREAM));
+	else if (!(f & (TT_TCP_SYN | TT_TCP_ACK | TT_TCP_RST)) &&
+		 (!(f & TCP_CTL) || (f & TT_TCP_FIN)))
+		add_note(x, x->snd, c->peer[x->snd].state,
+			 c->peer[x->snd].state, TT_WHY_SCAN_PROBE,
+			 ANOM(SCAN_PROBE));
+}
+
+/* The sender's half: its own transitions, retransmissions, odd flags. */
+static void send_half(struct step *x)
+{
+	struct tt_conn *c = x->c;
+	const struct tt_seg *seg = x->seg;
+	struct tt_peer *s = &c->peer[x->snd], *r = &c->peer[!x->snd];
+	unsigned int ev, why = retrans_why(s, seg);
+	u32 anom = flag_anomalies(seg);
+	u8 f = seg->flags;
+
+	s->packets += seg->segs;
+	s->bytes += seg->len;
+	if (anom)
+		add_note(x, x->snd, s->state, s->state, TT_WHY_ODD_SEGMENT,
+			 anom);
+
+	if (why == TT_WHY_RETRANS_DATA) {
+		/* Note the first resend of a run, count them all. */
+		c->anomalies |= ANOM(RETRANS_DATA);
+		if (!(s->flags & TT_PEER_RETRANS))
+			add_note(x, x->snd, s->state, s->state, why,
+				 ANOM(RETRANS_DATA));
+		s->flags |= TT_PEER_RETRANS;
+		track(c, s, seg);
+		return;
+	}
+	if (why != TT_WHY_NONE) {
+		add_note(x, x->snd, s->state, s->state, why,
+			 why == TT_WHY_RETRANS_SYN ? ANOM(RETRANS_SYN) :
+			 why == TT_WHY_RETRANS_SYNACK ? ANOM(RETRANS_SYNACK) :
+			 ANOM(RETRANS_FIN));
+		track(c, s, seg);
+		return;
+	}
+	if (bad_combo(f))
+		return;
+	track(c, s, seg);
+
+	/* Step 3 of the handshake rides on any segment that acknowledges
+	 * the peer's SYN.
+	 */
+	if ((f & (TT_TCP_ACK | TT_TCP_SYN | TT_TCP_RST)) == TT_TCP_ACK &&
+	    (r->flags & TT_PEER_SYN) && acks(seg->ack, r->isn + 1, r))
+		apply(x, x->snd, tt_send_rules[TT_SEND_ACK_SYN][s->state], 0);
+
+	if (f & TT_TCP_RST) {
+		if (rst_check(s, r, seg) != TT_WHY_NONE)
+			return;
+		/* From SYN_SENT, only a RST refusing a SYN-ACK that
+		 * acknowledged our own SYN closes us: one answering a bad
+		 * SYN-ACK leaves Linux in SYN_SENT (RFC 793 figure 9).
+		 */
+		if (s->state == sSS && (s->flags & TT_PEER_SYN) &&
+		    seg->seq != s->isn + 1)
+			return;
+		ev = TT_SEND_RST;
+		rst_outcome(c, x->snd);
+	} else if (f & TT_TCP_SYN) {
+		ev = (f & TT_TCP_ACK) ? TT_SEND_SYNACK : TT_SEND_SYN;
+	} else if (f & TT_TCP_FIN) {
+		ev = TT_SEND_FIN;
+	} else {
+		return;
+	}
+	apply(x, x->snd, tt_send_rules[ev][s->state], 0);
+}
+
+/* The receiver's half: what the segment does to the other endpoint. */
+static void recv_half(struct step *x)
+{
+	struct tt_conn *c = x->c;
+	const struct tt_seg *seg = x->seg;
+	unsigned int rcv = !x->snd, why, ev;
+	struct tt_peer *s = &c->peer[x->snd], *r = &c->peer[rcv];
+	u8 f = seg->flags;
+	bool fin_acked;
+
+	if (bad_combo(f))
+		return;
+	/* Both halves may follow the sender; the receiver needs it now. */
+	track(c, s, seg);
+
+	if (f & TT_TCP_RST) {
+		why = rst_check(s, r, seg);
+		if (why != TT_WHY_NONE) {
+			add_note(x, rcv, r->state, r->state, why,
+				 why == TT_WHY_RST_CHALLENGE ?
+				 ANOM(RST_CHALLENGE) : ANOM(RST_IGNORED));
+			return;
+		}
+		rst_outcome(c, x->snd);
+		apply(x, rcv, tt_recv_rules[TT_RECV_RST][r->state],
+		      r->state == sSR && x->snd == TT_CLIENT ?
+		      ANOM(HALF_OPEN) : 0);
+		return;
+	}
+
+	if ((f & TT_TCP_ACK) && (r->flags & TT_PEER_SYN) &&
+	    acks(seg->ack, r->isn + 1, r))
+		apply(x, rcv, tt_recv_rules[TT_RECV_ACK_SYN][r->state], 0);
+
+	if (f & TT_TCP_SYN) {
+		if (!(f & TT_TCP_ACK)) {
+			ev = TT_RECV_SYN;
+		} else {
+			ev = TT_RECV_SYNACK;
+			if (r->state == sSS && (r->flags & TT_PEER_SYN) &&
+			    !acks(seg->ack, r->isn + 1, r))
+				add_note(x, rcv, sSS, sSS,
+					 TT_WHY_SYNACK_BAD_ACK, 0);
+		}
+		apply(x, rcv, tt_recv_rules[ev][r->state], 0);
+		return;
+	}
+
+	fin_acked = (f & TT_TCP_ACK) && (r->flags & TT_PEER_FIN) &&
+		    acks(seg->ack, r->fin_seq + 1, r);
+	if (fin_acked)
+		r->flags |= TT_PEER_FIN_ACKED;
+	if (f & TT_TCP_FIN)
+		ev = fin_acked ? TT_RECV_FIN_ACK : TT_RECV_FIN;
+	else if (fin_acked)
+		ev = TT_RECV_ACK_FIN;
+	else
+		return;
+	apply(x, rcv, tt_recv_rules[ev][r->state], 0);
+
+	if ((c->peer[0].flags & c->peer[1].flags & TT_PEER_FIN_ACKED) &&
+	    c->outcome == TT_OUTCOME_NONE)
+		c->outcome = TT_OUTCOME_COMPLETED;
+}
+
+/* Both endpoints CLOSED: the flow has ended. */
+static void check_end(struct tt_conn *c, struct tt_verdict *v)
+{
+	if (tt_conn_ended(c) || c->peer[0].state != sCL ||
+	    c->peer[1].state != sCL)
+		return;
+	c->flags |= TT_FLOW_F_ENDED;
+	v->ended = true;
+	if (c->outcome == TT_OUTCOME_NONE)
+		c->outcome = (c->flags & TT_FLOW_F_ESTABLISHED) ?
+			     TT_OUTCOME_COMPLETED : TT_OUTCOME_HALF_OPEN;
+}
+
+static void verdict_init(struct tt_verdict *v)
+{
+	v->nnotes = 0;
+	v->created = false;
+	v->ended = false;
+}
+
+/**
+ * tt_conn_init() - prepare a flow for its first segment
+ * @c: the flow, tt_conn_size(@depth) bytes
+ * @depth: notes of history to keep
+ */
+void tt_conn_init(struct tt_conn *c, unsigned int depth)
+{
+	memset(c, 0, sizeof(*c));
+	c->hist_depth = depth;
+}
+
+/**
+ * tt_seg_starts_flow() - may this segment create a flow?
+ * @seg: the segment, for which no flow exists
+ *
+ * A RST without SYN does not: it answers something that is already gone, and
+ * tracking it would let anyone fill the table with one packet each.
+ *
+ * Return: true if a flow should be created for @seg.
+ */
+bool tt_seg_starts_flow(const struct tt_seg *seg)
+{
+	return (seg->flags & (TT_TCP_RST | TT_TCP_SYN)) != TT_TCP_RST;
+}
+
+/**
+ * tt_conn_new_incarnation() - does this segment start a new connection?
+ * @c: the flow its 4-tuple maps to
+ * @seg: the segment
+ *
+ * A SYN on a 4-tuple whose endpoints are both CLOSED or in TIME_WAIT opens a
+ * new incarnation (RFC 1122 4.2.2.13), even when it repeats an old ISN: that
+ * is what an old duplicate SYN is.  The caller ends @c and starts a new flow.
+ *
+ * Return: true if @seg belongs to a new flow.
+ */
+bool tt_conn_new_incarnation(const struct tt_conn *c, const struct tt_seg *seg)
+{
+	unsigned int i;
+
+	if (!(c->flags & TT_CONN_STARTED) ||
+	    (seg->flags & TCP_CTL) != TT_TCP_SYN)
+		return false;
+	for (i = 0; i < 2; i++)
+		if (c->peer[i].state != sCL && c->peer[i].state != sTW)
+			return false;
+	return true;
+}
+
+/**
+ * tt_conn_segment() - feed one sighting of one segment to a flow
+ * @c: the flow
+ * @seg: the segment
+ * @side: which end of the caller's flow key sent it, 0 or 1
+ * @obs: TT_OBS_* bits: the halves this sighting carries, and which sockets
+ *	are local
+ * @now: the caller's clock, in ns
+ * @v: filled with what changed
+ *
+ * Count each segment once per flow: a segment seen twice must carry
+ * TT_OBS_SEND the first time and TT_OBS_RECV the second.
+ */
+void tt_conn_segment(struct tt_conn *c, const struct tt_seg *seg,
+		     unsigned int side, unsigned int obs, u64 now,
+		     struct tt_verdict *v)
+{
+	struct step x = { .c = c, .v = v, .seg = seg, .now = now };
+	u8 f = seg->flags;
+
+	verdict_init(v);
+	if (!(c->flags & TT_CONN_STARTED))
+		start(c, seg, side, now, v);
+	x.snd = side == c->client_side ? TT_CLIENT : TT_SERVER;
+	c->last_seen = now;
+	if (obs & TT_OBS_LOCAL_SENDER)
+		c->flags |= x.snd == TT_CLIENT ? TT_FLOW_F_CLIENT_LOCAL :
+						 TT_FLOW_F_SERVER_LOCAL;
+	if (obs & TT_OBS_LOCAL_RECEIVER)
+		c->flags |= x.snd == TT_CLIENT ? TT_FLOW_F_SERVER_LOCAL :
+						 TT_FLOW_F_CLIENT_LOCAL;
+	if (v->created)
+		start_notes(&x);
+
+	/* The common case: data and ACKs of an established connection. */
+	if (likely(c->peer[0].state == sES && c->peer[1].state == sES &&
+		   (f & TCP_CTL) == TT_TCP_ACK)) {
+		if (obs & TT_OBS_SEND)
+			send_half(&x);
+		return;
+	}
+
+	if (obs & TT_OBS_SEND)
+		send_half(&x);
+	if (obs & TT_OBS_RECV)
+		recv_half(&x);
+	check_end(c, v);
+}
+
+/**
+ * tt_conn_expire() - let time pass for a flow
+ * @c: the flow
+ * @now: the caller's clock, in ns
+ * @t: the timeouts
+ * @v: filled with what changed
+ *
+ * Ends TIME_WAIT after 2 * MSL, and decides whether the flow should go: an
+ * ended flow after @t->linger, any flow after @t->idle without segments (its
+ * outcome then says how far it got).
+ *
+ * Return: true if the caller should remove the flow.
+ */
+bool tt_conn_expire(struct tt_conn *c, u64 now, const struct tt_timeouts *t,
+		    struct tt_verdict *v)
+{
+	struct step x = { .c = c, .v = v, .now = now };
+	unsigned int i;
+
+	verdict_init(v);
+	for (i = 0; i < 2; i++)
+		if (c->peer[i].state == sTW &&
+		    elapsed(now, c->peer[i].tw_since) >= t->time_wait)
+			apply(&x, i, TT_WHY_TIME_WAIT_DONE, 0);
+	check_end(c, v);
+
+	if (tt_conn_ended(c))
+		return elapsed(now, c->changed) >= t->linger;
+	if (elapsed(now, c->last_seen) < t->idle)
+		return false;
+	if (c->outcome == TT_OUTCOME_NONE) {
+		if (c->flags & TT_FLOW_F_PICKED_UP)
+			c->outcome = TT_OUTCOME_MIDSTREAM;
+		else if (c->flags & TT_FLOW_F_ESTABLISHED)
+			c->outcome = TT_OUTCOME_TIMED_OUT;
+		else
+			c->outcome = TT_OUTCOME_HALF_OPEN;
+	}
+	v->ended = true;
+	return true;
+}
+
+/**
+ * tt_conn_time_wait_left() - how long until TIME_WAIT ends
+ * @c: the flow
+ * @now: the caller's clock, in ns
+ * @t: the timeouts
+ *
+ * Return: ns left for the endpoint that stays longest, 0 if none is there.
+ */
+u64 tt_conn_time_wait_left(const struct tt_conn *c, u64 now,
+			   const struct tt_timeouts *t)
+{
+	u64 left = 0, e;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (c->peer[i].state != sTW)
+			continue;
+		e = elapsed(now, c->peer[i].tw_since);
+		if (e < t->time_wait && t->time_wait - e > left)
+			left = t->time_wait - e;
+	}
+	return left;
+}
+
+/**
+ * tt_conn_note() - a note of the history
+ * @c: the flow
+ * @i: 0 for the oldest note kept
+ *
+ * Return: the note, or NULL past the last.
+ */
+const struct tt_note *tt_conn_note(const struct tt_conn *c, unsigned int i)
+{
+	if (i >= c->hist_len)
+		return NULL;
+	i += c->hist_head;
+	if (i >= c->hist_depth)
+		i -= c->hist_depth;
+	return &c->hist[i];
+}
+
+/**
+ * tt_why_next() - where a reason leads
+ * @why: enum tt_why
+ *
+ * Return: an enum tt_state, or TT_STATE_SAME for a remark.
+ */
+unsigned int tt_why_next(unsigned int why)
+{
+	return why < __TT_WHY_MAX ? whys[why].next : TT_STATE_SAME;
+}
+
+/**
+ * tt_state_name() - the RFC 793 name of a state
+ * @state: enum tt_state
+ *
+ * Return: a static string, "?" if out of range.  The same helpers exist for
+ * enum tt_who, tt_outcome, tt_anomaly bits and tt_why.
+ */
+const char *tt_state_name(unsigned int state)
+{
+	return state < __TT_STATE_MAX ? state_names[state] : "?";
+}
+
+const char *tt_who_name(unsigned int w)
+{
+	return w < __TT_WHO_MAX ? who_names[w] : "?";
+}
+
+const char *tt_outcome_name(unsigned int outcome)
+{
+	return outcome < __TT_OUTCOME_MAX ? outcome_names[outcome] : "?";
+}
+
+const char *tt_anomaly_name(unsigned int bit)
+{
+	return bit < __TT_ANOM_MAX ? anomaly_names[bit] : "?";
+}
+
+const char *tt_why_name(unsigned int why)
+{
+	return why < __TT_WHY_MAX ? whys[why].name : "?";
+}
+
+const char *tt_why_text(unsigned int why)
+{
+	return why < __TT_WHY_MAX ? whys[why].text : "?";
+}
+
+const char *tt_send_event_name(unsigned int ev)
+{
+	return ev < TT_SEND_EVENTS ? send_event_names[ev] : "?";
+}
+
+const char *tt_recv_event_name(unsigned int ev)
+{
+	return ev < TT_RECV_EVENTS ? recv_event_names[ev] : "?";
+}
+
+/**
+ * tt_anomalies_str() - write anomaly bits as "retrans-syn,half-open"
+ * @anomalies: TT_ANOM_* bits
+ * @buf: where to write, always NUL-terminated when @size > 0
+ * @size: bytes at @buf
+ *
+ * No anomaly is written "-".  Names that do not fit are left out whole.
+ *
+ * Return: the length written, without the NUL.
+ */
+unsigned int tt_anomalies_str(u32 anomalies, char *buf, unsigned int size)
+{
+	unsigned int bit, n = 0, l;
+	const char *name;
+
+	if (!size)
+		return 0;
+	buf[0] = '\0';
+	if (!anomalies && size > 1) {
+		buf[n++] = '-';
+		buf[n] = '\0';
+	}
+	for (bit = 0; bit < __TT_ANOM_MAX; bit++) {
+		if (!(anomalies & (1U << bit)))
+			continue;
+		name = anomaly_names[bit];
+		l = strlen(name);
+		if (n + !!n + l + 1 > size)
+			break;
+		if (n)
+			buf[n++] = ',';
+		memcpy(buf + n, name, l);
+		n += l;
+		buf[n] = '\0';
+	}
+	return n;
+}
