@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tcptrace: build, install, lab VM, checks. README.md documents every target
+# and variable; `make help` lists the targets. Add a target to the section it
+# belongs to, to .PHONY, to `help` and to README.md.
+
+# ---- configuration ---------------------------------------------------------
+
+TT_REPO := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+# Lab kernels, initramfs and checkpatch (scripts/setup fills it).
+TT_CACHE ?= $(TT_REPO)/.cache
+export TT_CACHE
+
+# The stock lab kernel's release, e.g. 6.1.0-56-amd64 (never hard-coded:
+# read from the installed linux-headers-amd64). Lazy: setup may install it.
+LAB_KVER = $(shell $(TT_REPO)/scripts/lib/kver stock 2>/dev/null)
+HOST_KVER := $(shell uname -r)
+# Kernel build tree for `make`: the running kernel's if it has one, else the
+# stock lab kernel's headers.
+HOST_KDIR := /lib/modules/$(HOST_KVER)/build
+KDIR ?= $(if $(wildcard $(HOST_KDIR)/Makefile),$(HOST_KDIR),/usr/src/linux-headers-$(LAB_KVER))
+
+LABVM := $(TT_REPO)/scripts/lab-vm
+# Kernel of vm-shell and demo, and the kernels `make check` tests on.
+LABVM_KERNEL ?= stock
+LABVM_KERNELS ?= stock rt
+# Extra scripts/lab-vm options for vm-shell and demo (e.g. --smp 1 --icount).
+LABVM_FLAGS ?=
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_MOD_PATH ?=
+export PREFIX DESTDIR INSTALL_MOD_PATH
+
+.PHONY: all module userspace modules-lab install modules_install \
+	setup vm-shell demo \
+	check check-quick test-labvm test-vm test-vm-rt style sparse \
+	clean distclean help
+
+# ---- build -------------------------------------------------------------------
+
+all: module userspace
+
+module:
+ifneq ($(wildcard module/Kbuild),)
+	@test -f $(KDIR)/Makefile || { echo "no kernel build tree at KDIR=$(KDIR): run make setup" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TT_REPO)/module modules
+else
+	@echo "module/Kbuild not there yet: no module to build"
+endif
+
+userspace:
+ifneq ($(wildcard userspace/Makefile),)
+	$(MAKE) -C userspace
+else
+	@echo "userspace/Makefile not there yet: no tools to build"
+endif
+
+# module/ for every lab kernel, into build/KVER/tcptrace.ko (what the lab VM
+# loads as $$TT_KO; scripts/lab-vm also does this by itself when stale).
+modules-lab: setup
+	@for k in $(LABVM_KERNELS); do \
+		kver=$$(scripts/lib/kver $$k) && scripts/lib/build-module $$kver || exit 1; \
+	done
+
+# ---- install -------------------------------------------------------------------
+
+install: all modules_install
+ifneq ($(wildcard userspace/Makefile),)
+	$(MAKE) -C userspace install
+endif
+
+modules_install: module
+ifneq ($(wildcard module/Kbuild),)
+	$(MAKE) -C $(KDIR) M=$(TT_REPO)/module modules_install
+endif
+
+# ---- lab VM ------------------------------------------------------------------
+
+setup:
+	@$(TT_REPO)/scripts/setup
+
+vm-shell: setup
+	$(LABVM) --kernel $(LABVM_KERNEL) $(LABVM_FLAGS)
+
+# The guided tour (scripts/demo, a later issue); until then a placeholder
+# that loads the module in the lab VM.
+DEMO := $(firstword $(wildcard scripts/demo) scripts/lib/demo-placeholder)
+demo: setup
+	$(LABVM) --kernel $(LABVM_KERNEL) $(LABVM_FLAGS) -- $(TT_REPO)/$(DEMO)
+
+# ---- checks ------------------------------------------------------------------
+# Suites are directories tests/NAME/ run by tests/run (see tests/README.md);
+# each prints PASS:/FAIL:/SKIP: lines, the last line is "N passed, N failed".
+
+TESTS_KERNELS = $(foreach k,$(LABVM_KERNELS),--kernel $(k))
+
+# Everything, on a fresh machine too: setup, build, host tests, static
+# checks, the harness's tests and all VM suites on every lab kernel.
+check:
+	@$(TT_REPO)/scripts/setup
+	@$(TT_REPO)/tests/run --build $(TESTS_KERNELS)
+
+# Host-only tests marked quick (no VM, under a minute).
+check-quick:
+	@$(TT_REPO)/tests/run --quick
+
+test-labvm: setup
+	@$(TT_REPO)/tests/run --suite labvm $(TESTS_KERNELS)
+
+test-vm: setup
+	@$(TT_REPO)/tests/run --vm-only --kernel stock
+
+test-vm-rt: setup
+	@$(TT_REPO)/tests/run --vm-only --kernel rt
+
+style:
+	@$(TT_REPO)/tests/static/test-checkpatch
+
+sparse:
+	@$(TT_REPO)/tests/static/test-sparse
+
+# ---- clean -------------------------------------------------------------------
+
+clean:
+ifneq ($(wildcard module/Kbuild),)
+	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(TT_REPO)/module clean; fi
+endif
+ifneq ($(wildcard userspace/Makefile),)
+	$(MAKE) -C userspace clean
+endif
+	rm -rf $(TT_REPO)/build
+
+# Also the downloaded lab kernels (scripts/setup fetches them again).
+distclean: clean
+	rm -rf $(TT_CACHE)
+
+help:
+	@echo "build:    all (default) module userspace modules-lab"
+	@echo "install:  install modules_install"
+	@echo "lab VM:   setup vm-shell demo"
+	@echo "checks:   check check-quick test-labvm test-vm test-vm-rt style sparse"
+	@echo "clean:    clean distclean"
+	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
+	@echo "  LABVM_KERNEL=$(LABVM_KERNEL) LABVM_KERNELS=\"$(LABVM_KERNELS)\" LABVM_FLAGS=$(LABVM_FLAGS)"
+	@echo "  PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)"
