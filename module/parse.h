@@ -15,11 +15,11 @@
 #define TT_MAX_SACK		4	/* blocks that fit in 40 option bytes */
 
 /* Which options a segment carried, bits of tt_seg.opts. */
-#define TT_OPT_MSS		(1U << 0)
-#define TT_OPT_WSCALE		(1U << 1)
-#define TT_OPT_SACK_PERM	(1U << 2)
-#define TT_OPT_SACK		(1U << 3)
-#define TT_OPT_TIMESTAMP	(1U << 4)
+#define TT_OPT_MSS		BIT(0)
+#define TT_OPT_WSCALE		BIT(1)
+#define TT_OPT_SACK_PERM	BIT(2)
+#define TT_OPT_SACK		BIT(3)
+#define TT_OPT_TIMESTAMP	BIT(4)
 
 /**
  * enum tt_parse_err - why a header was malformed
@@ -42,7 +42,7 @@ enum tt_parse_err {
  * @sport: source port, host order
  * @dport: destination port, host order
  * @seq: sequence number
- * @ack: acknowledgement number (meaningful when TT_TCP_ACK is set)
+ * @ack: acknowledgment number (meaningful when TT_TCP_ACK is set)
  * @len: payload bytes; the caller sets it from the IP length
  * @segs: segments on the wire (more than 1 for GSO/GRO); set by the caller
  * @window: window as sent, not scaled

@@ -12,19 +12,24 @@
 
 #ifdef __KERNEL__
 #include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #else
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
+#include <linux/types.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef int32_t s32;
-typedef uint64_t u64;
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __s32 s32;
+typedef __u64 u64;
+
+#ifndef BIT
+#define BIT(n)		(1UL << (n))
+#endif
 
 #ifndef likely
 #define likely(x)	__builtin_expect(!!(x), 1)

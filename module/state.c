@@ -28,17 +28,17 @@
 
 #include "state.h"
 
-#define sCL TT_STATE_CLOSED
-#define sLI TT_STATE_LISTEN
-#define sSS TT_STATE_SYN_SENT
-#define sSR TT_STATE_SYN_RECEIVED
-#define sES TT_STATE_ESTABLISHED
-#define sF1 TT_STATE_FIN_WAIT_1
-#define sF2 TT_STATE_FIN_WAIT_2
-#define sCW TT_STATE_CLOSE_WAIT
-#define sCG TT_STATE_CLOSING
-#define sLA TT_STATE_LAST_ACK
-#define sTW TT_STATE_TIME_WAIT
+#define S_CL TT_STATE_CLOSED
+#define S_LI TT_STATE_LISTEN
+#define S_SS TT_STATE_SYN_SENT
+#define S_SR TT_STATE_SYN_RECEIVED
+#define S_ES TT_STATE_ESTABLISHED
+#define S_F1 TT_STATE_FIN_WAIT_1
+#define S_F2 TT_STATE_FIN_WAIT_2
+#define S_CW TT_STATE_CLOSE_WAIT
+#define S_CG TT_STATE_CLOSING
+#define S_LA TT_STATE_LAST_ACK
+#define S_TW TT_STATE_TIME_WAIT
 
 /*
  * The sender's half: what sending a segment says about its sender, by what
@@ -50,48 +50,48 @@ const u8 tt_send_rules[TT_SEND_EVENTS][__TT_STATE_MAX] = {
 		/* Step 3 of the handshake: the client acknowledges the
 		 * SYN-ACK, and only now do we know it wanted this connection.
 		 */
-		[sSS] = TT_WHY_HANDSHAKE_ACK,
+		[S_SS] = TT_WHY_HANDSHAKE_ACK,
 	},
 	[TT_SEND_SYN] = {
 		/* Step 1 of the handshake: connect(). */
-		[sCL] = TT_WHY_ACTIVE_OPEN,
+		[S_CL] = TT_WHY_ACTIVE_OPEN,
 		/* RFC 793 lets a listener send a SYN: simultaneous open. */
-		[sLI] = TT_WHY_LISTEN_SYN,
+		[S_LI] = TT_WHY_LISTEN_SYN,
 	},
 	[TT_SEND_SYNACK] = {
 		/* Step 2: a listener answers the SYN.  The SYN made it enter
 		 * SYN_RECEIVED; the SYN-ACK is where we can see it did.
 		 */
-		[sLI] = TT_WHY_PASSIVE_OPEN,
+		[S_LI] = TT_WHY_PASSIVE_OPEN,
 		/* Both sides sent SYN: each answers the other's. */
-		[sSS] = TT_WHY_SIMULTANEOUS_OPEN,
+		[S_SS] = TT_WHY_SIMULTANEOUS_OPEN,
 	},
 	[TT_SEND_FIN] = {
 		/* close() before the handshake completed (RFC 793 3.5). */
-		[sSR] = TT_WHY_EARLY_CLOSE,
+		[S_SR] = TT_WHY_EARLY_CLOSE,
 		/* The active close: the first FIN. */
-		[sES] = TT_WHY_ACTIVE_CLOSE,
+		[S_ES] = TT_WHY_ACTIVE_CLOSE,
 		/* The passive closer's application closes too. */
-		[sCW] = TT_WHY_PASSIVE_CLOSE,
+		[S_CW] = TT_WHY_PASSIVE_CLOSE,
 	},
 	[TT_SEND_RST] = {
 		/* Nobody listens on the port: the SYN is refused. */
-		[sLI] = TT_WHY_NOT_LISTENING,
+		[S_LI] = TT_WHY_NOT_LISTENING,
 		/* A SYN-ACK for a SYN this host never sent (an old duplicate,
 		 * or a half-open scan that never meant to connect).
 		 */
-		[sSS] = TT_WHY_REJECT_SYNACK,
+		[S_SS] = TT_WHY_REJECT_SYNACK,
 		/* Abort: SO_LINGER 0, close() with unread data, a dead
 		 * socket answering a segment, or a crafted RST.
 		 */
-		[sSR] = TT_WHY_ABORT,
-		[sES] = TT_WHY_ABORT,
-		[sF1] = TT_WHY_ABORT,
-		[sF2] = TT_WHY_ABORT,
-		[sCW] = TT_WHY_ABORT,
-		[sCG] = TT_WHY_ABORT,
-		[sLA] = TT_WHY_ABORT,
-		[sTW] = TT_WHY_ABORT,
+		[S_SR] = TT_WHY_ABORT,
+		[S_ES] = TT_WHY_ABORT,
+		[S_F1] = TT_WHY_ABORT,
+		[S_F2] = TT_WHY_ABORT,
+		[S_CW] = TT_WHY_ABORT,
+		[S_CG] = TT_WHY_ABORT,
+		[S_LA] = TT_WHY_ABORT,
+		[S_TW] = TT_WHY_ABORT,
 	},
 };
 
@@ -106,23 +106,23 @@ const u8 tt_recv_rules[TT_RECV_EVENTS][__TT_STATE_MAX] = {
 		/* Step 3 arrives: the server's connection is established.
 		 * (A client in SYN_SENT waits for its own ACK, see above.)
 		 */
-		[sSR] = TT_WHY_HANDSHAKE_DONE,
+		[S_SR] = TT_WHY_HANDSHAKE_DONE,
 	},
 	[TT_RECV_SYN] = {
 		/* A listener stays in LISTEN until its SYN-ACK shows that it
 		 * answered; a retransmitted SYN changes nothing.
 		 */
 		/* Both sides sent SYN: the peer's SYN crosses ours. */
-		[sSS] = TT_WHY_SIMULTANEOUS_OPEN,
+		[S_SS] = TT_WHY_SIMULTANEOUS_OPEN,
 		/* RFC 5961 4.2: a SYN on a synchronised connection draws a
 		 * challenge ACK and changes nothing.
 		 */
-		[sES] = TT_WHY_SYN_CHALLENGE,
-		[sF1] = TT_WHY_SYN_CHALLENGE,
-		[sF2] = TT_WHY_SYN_CHALLENGE,
-		[sCW] = TT_WHY_SYN_CHALLENGE,
-		[sCG] = TT_WHY_SYN_CHALLENGE,
-		[sLA] = TT_WHY_SYN_CHALLENGE,
+		[S_ES] = TT_WHY_SYN_CHALLENGE,
+		[S_F1] = TT_WHY_SYN_CHALLENGE,
+		[S_F2] = TT_WHY_SYN_CHALLENGE,
+		[S_CW] = TT_WHY_SYN_CHALLENGE,
+		[S_CG] = TT_WHY_SYN_CHALLENGE,
+		[S_LA] = TT_WHY_SYN_CHALLENGE,
 	},
 	[TT_RECV_SYNACK] = {
 		/* Nothing here: a client's ESTABLISHED is shown by its ACK,
@@ -131,51 +131,51 @@ const u8 tt_recv_rules[TT_RECV_EVENTS][__TT_STATE_MAX] = {
 	},
 	[TT_RECV_ACK_FIN] = {
 		/* Our FIN is acknowledged; the peer may still send. */
-		[sF1] = TT_WHY_FIN_ACKED,
+		[S_F1] = TT_WHY_FIN_ACKED,
 		/* Simultaneous close: the last ACK arrives. */
-		[sCG] = TT_WHY_CLOSING_ACKED,
+		[S_CG] = TT_WHY_CLOSING_ACKED,
 		/* The passive closer is done. */
-		[sLA] = TT_WHY_LAST_ACK_ACKED,
+		[S_LA] = TT_WHY_LAST_ACK_ACKED,
 	},
 	[TT_RECV_FIN] = {
 		/* The passive close: the peer has no more to send. */
-		[sES] = TT_WHY_PEER_FIN,
+		[S_ES] = TT_WHY_PEER_FIN,
 		/* Both sent FIN before seeing the other's. */
-		[sF1] = TT_WHY_SIMULTANEOUS_CLOSE,
+		[S_F1] = TT_WHY_SIMULTANEOUS_CLOSE,
 		/* The second FIN of the four-way close. */
-		[sF2] = TT_WHY_SECOND_FIN,
+		[S_F2] = TT_WHY_SECOND_FIN,
 		/* Our last ACK was lost, the peer sent its FIN again: this is
 		 * what TIME_WAIT waits for.  Linux restarts the 2 * MSL timer.
 		 */
-		[sTW] = TT_WHY_TW_RESTART,
+		[S_TW] = TT_WHY_TW_RESTART,
 	},
 	[TT_RECV_FIN_ACK] = {
 		/* FIN and the ACK of our FIN in one segment: FIN_WAIT_2 is
 		 * skipped.
 		 */
-		[sF1] = TT_WHY_FIN_AND_ACK,
-		[sF2] = TT_WHY_SECOND_FIN,
-		[sCG] = TT_WHY_CLOSING_ACKED,
-		[sLA] = TT_WHY_LAST_ACK_ACKED,
-		[sTW] = TT_WHY_TW_RESTART,
+		[S_F1] = TT_WHY_FIN_AND_ACK,
+		[S_F2] = TT_WHY_SECOND_FIN,
+		[S_CG] = TT_WHY_CLOSING_ACKED,
+		[S_LA] = TT_WHY_LAST_ACK_ACKED,
+		[S_TW] = TT_WHY_TW_RESTART,
 	},
 	[TT_RECV_RST] = {
 		/* RST answering our SYN: connection refused. */
-		[sSS] = TT_WHY_REFUSED,
+		[S_SS] = TT_WHY_REFUSED,
 		/* The peer took back its handshake (half-open scan, old
 		 * duplicate SYN); the listener stays.
 		 */
-		[sSR] = TT_WHY_HALF_OPEN_RESET,
-		[sES] = TT_WHY_RESET,
-		[sF1] = TT_WHY_RESET,
-		[sF2] = TT_WHY_RESET,
-		[sCW] = TT_WHY_RESET,
-		[sCG] = TT_WHY_RESET,
-		[sLA] = TT_WHY_RESET,
+		[S_SR] = TT_WHY_HALF_OPEN_RESET,
+		[S_ES] = TT_WHY_RESET,
+		[S_F1] = TT_WHY_RESET,
+		[S_F2] = TT_WHY_RESET,
+		[S_CW] = TT_WHY_RESET,
+		[S_CG] = TT_WHY_RESET,
+		[S_LA] = TT_WHY_RESET,
 		/* RFC 1337 "TIME-WAIT assassination"; Linux allows it unless
 		 * net.ipv4.tcp_rfc1337 is set.
 		 */
-		[sTW] = TT_WHY_TW_ASSASSINATED,
+		[S_TW] = TT_WHY_TW_ASSASSINATED,
 	},
 };
 
@@ -204,53 +204,53 @@ static const struct {
 	const char *text;
 } whys[__TT_WHY_MAX] = {
 	[TT_WHY_NONE] = { "none", TT_STATE_SAME, "" },
-	[TT_WHY_ACTIVE_OPEN] = { "active-open", sSS,
+	[TT_WHY_ACTIVE_OPEN] = { "active-open", S_SS,
 		"sends SYN: opens the connection (handshake step 1)" },
-	[TT_WHY_LISTEN_SYN] = { "listen-syn", sSS,
+	[TT_WHY_LISTEN_SYN] = { "listen-syn", S_SS,
 		"sends SYN from LISTEN" },
-	[TT_WHY_PASSIVE_OPEN] = { "passive-open", sSR,
+	[TT_WHY_PASSIVE_OPEN] = { "passive-open", S_SR,
 		"answers the SYN with SYN-ACK (handshake step 2)" },
-	[TT_WHY_SIMULTANEOUS_OPEN] = { "simultaneous-open", sSR,
+	[TT_WHY_SIMULTANEOUS_OPEN] = { "simultaneous-open", S_SR,
 		"both sides sent SYN: simultaneous open" },
-	[TT_WHY_HANDSHAKE_ACK] = { "handshake-ack", sES,
+	[TT_WHY_HANDSHAKE_ACK] = { "handshake-ack", S_ES,
 		"acknowledges the SYN-ACK (handshake step 3)" },
-	[TT_WHY_ACTIVE_CLOSE] = { "active-close", sF1,
+	[TT_WHY_ACTIVE_CLOSE] = { "active-close", S_F1,
 		"sends FIN first: closes actively" },
-	[TT_WHY_EARLY_CLOSE] = { "early-close", sF1,
+	[TT_WHY_EARLY_CLOSE] = { "early-close", S_F1,
 		"sends FIN before the handshake completed" },
-	[TT_WHY_PASSIVE_CLOSE] = { "passive-close", sLA,
+	[TT_WHY_PASSIVE_CLOSE] = { "passive-close", S_LA,
 		"sends its own FIN after the peer's" },
-	[TT_WHY_ABORT] = { "abort", sCL,
+	[TT_WHY_ABORT] = { "abort", S_CL,
 		"sends RST: aborts the connection" },
-	[TT_WHY_NOT_LISTENING] = { "not-listening", sCL,
+	[TT_WHY_NOT_LISTENING] = { "not-listening", S_CL,
 		"answers the SYN with RST: nothing listens on the port" },
-	[TT_WHY_REJECT_SYNACK] = { "reject-synack", sCL,
+	[TT_WHY_REJECT_SYNACK] = { "reject-synack", S_CL,
 		"answers a SYN-ACK it did not ask for with RST" },
-	[TT_WHY_HANDSHAKE_DONE] = { "handshake-done", sES,
+	[TT_WHY_HANDSHAKE_DONE] = { "handshake-done", S_ES,
 		"receives the ACK of its SYN-ACK (handshake step 3)" },
-	[TT_WHY_FIN_ACKED] = { "fin-acked", sF2,
+	[TT_WHY_FIN_ACKED] = { "fin-acked", S_F2,
 		"its FIN is acknowledged; waits for the peer's FIN" },
-	[TT_WHY_CLOSING_ACKED] = { "closing-acked", sTW,
+	[TT_WHY_CLOSING_ACKED] = { "closing-acked", S_TW,
 		"its FIN is acknowledged after both sent FIN" },
-	[TT_WHY_LAST_ACK_ACKED] = { "last-ack-acked", sCL,
+	[TT_WHY_LAST_ACK_ACKED] = { "last-ack-acked", S_CL,
 		"receives the last ACK: the passive closer is done" },
-	[TT_WHY_PEER_FIN] = { "peer-fin", sCW,
+	[TT_WHY_PEER_FIN] = { "peer-fin", S_CW,
 		"receives FIN: waits for its application to close" },
-	[TT_WHY_SIMULTANEOUS_CLOSE] = { "simultaneous-close", sCG,
+	[TT_WHY_SIMULTANEOUS_CLOSE] = { "simultaneous-close", S_CG,
 		"receives FIN while its own FIN is unacknowledged" },
-	[TT_WHY_FIN_AND_ACK] = { "fin-and-ack", sTW,
+	[TT_WHY_FIN_AND_ACK] = { "fin-and-ack", S_TW,
 		"receives FIN together with the ACK of its FIN" },
-	[TT_WHY_SECOND_FIN] = { "second-fin", sTW,
+	[TT_WHY_SECOND_FIN] = { "second-fin", S_TW,
 		"receives the peer's FIN and acknowledges it" },
-	[TT_WHY_REFUSED] = { "refused", sCL,
+	[TT_WHY_REFUSED] = { "refused", S_CL,
 		"receives RST answering its SYN: connection refused" },
-	[TT_WHY_RESET] = { "reset", sCL,
+	[TT_WHY_RESET] = { "reset", S_CL,
 		"receives an acceptable RST: connection reset" },
-	[TT_WHY_HALF_OPEN_RESET] = { "half-open-reset", sCL,
+	[TT_WHY_HALF_OPEN_RESET] = { "half-open-reset", S_CL,
 		"receives RST in SYN_RECEIVED: the half-open connection is dropped" },
-	[TT_WHY_TW_ASSASSINATED] = { "time-wait-assassinated", sCL,
+	[TT_WHY_TW_ASSASSINATED] = { "time-wait-assassinated", S_CL,
 		"receives an exact RST in TIME_WAIT (RFC 1337)" },
-	[TT_WHY_TIME_WAIT_DONE] = { "time-wait-done", sCL,
+	[TT_WHY_TIME_WAIT_DONE] = { "time-wait-done", S_CL,
 		"2*MSL passed in TIME_WAIT" },
 	[TT_WHY_TW_RESTART] = { "time-wait-restart", TT_STATE_SAME,
 		"receives the peer's FIN again: its last ACK was lost; TIME_WAIT restarts" },
@@ -281,17 +281,17 @@ static const struct {
 };
 
 static const char * const state_names[__TT_STATE_MAX] = {
-	[sCL] = "CLOSED",
-	[sLI] = "LISTEN",
-	[sSS] = "SYN_SENT",
-	[sSR] = "SYN_RECEIVED",
-	[sES] = "ESTABLISHED",
-	[sF1] = "FIN_WAIT_1",
-	[sF2] = "FIN_WAIT_2",
-	[sCW] = "CLOSE_WAIT",
-	[sCG] = "CLOSING",
-	[sLA] = "LAST_ACK",
-	[sTW] = "TIME_WAIT",
+	[S_CL] = "CLOSED",
+	[S_LI] = "LISTEN",
+	[S_SS] = "SYN_SENT",
+	[S_SR] = "SYN_RECEIVED",
+	[S_ES] = "ESTABLISHED",
+	[S_F1] = "FIN_WAIT_1",
+	[S_F2] = "FIN_WAIT_2",
+	[S_CW] = "CLOSE_WAIT",
+	[S_CG] = "CLOSING",
+	[S_LA] = "LAST_ACK",
+	[S_TW] = "TIME_WAIT",
 };
 
 static const char * const who_names[__TT_WHO_MAX] = {
@@ -425,9 +425,9 @@ static void apply(struct step *x, unsigned int idx, unsigned int why,
 
 	p->state = to;
 	c->changed = x->now;
-	if (to == sES)
+	if (to == S_ES)
 		c->flags |= TT_FLOW_F_ESTABLISHED;
-	if (to == sTW)
+	if (to == S_TW)
 		p->tw_since = x->now;
 	if (why == TT_WHY_ACTIVE_OPEN || why == TT_WHY_LISTEN_SYN)
 		c->opener |= who(idx);
@@ -472,10 +472,10 @@ static unsigned int rst_check(const struct tt_peer *s, const struct tt_peer *r,
 	u32 rcv_nxt = s->snd_nxt, wnd = rcv_window(r);
 
 	switch (r->state) {
-	case sCL:
-	case sLI:
+	case S_CL:
+	case S_LI:
 		return TT_WHY_NONE;
-	case sSS:
+	case S_SS:
 		/* Acceptable only if it acknowledges our SYN (RFC 793). */
 		if ((seg->flags & TT_TCP_ACK) &&
 		    (!(r->flags & TT_PEER_SEQ) || seg->ack == r->snd_nxt))
@@ -485,16 +485,16 @@ static unsigned int rst_check(const struct tt_peer *s, const struct tt_peer *r,
 	if (!(s->flags & TT_PEER_SEQ) || seg->seq == rcv_nxt)
 		return TT_WHY_NONE;
 	/* A request socket takes any RST in its window. */
-	if (r->state == sSR)
+	if (r->state == S_SR)
 		return !tt_before(seg->seq, rcv_nxt) &&
 		       !tt_after(seg->seq, rcv_nxt + wnd) ?
 		       TT_WHY_NONE : TT_WHY_RST_OUT_OF_WINDOW;
 	/* TIME_WAIT ignores any RST that is not exact, silently. */
-	if (r->state == sTW)
+	if (r->state == S_TW)
 		return TT_WHY_RST_OUT_OF_WINDOW;
 	/* After a FIN, RCV.NXT - 1 is exact too (tcp_reset_check()). */
 	if ((s->flags & TT_PEER_FIN) && seg->seq == rcv_nxt - 1 &&
-	    (r->state == sCW || r->state == sLA || r->state == sCG))
+	    (r->state == S_CW || r->state == S_LA || r->state == S_CG))
 		return TT_WHY_NONE;
 	/* In window, from what the receiver acknowledged last (RCV.WUP). */
 	if (!tt_before(seg->seq, (r->flags & TT_PEER_ACK) ? r->ack : rcv_nxt) &&
@@ -604,8 +604,8 @@ static void start(struct tt_conn *c, const struct tt_seg *seg,
 	c->changed = now;
 	c->client_side = side;
 	v->created = true;
-	cl->state = sCL;
-	sv->state = sLI;
+	cl->state = S_CL;
+	sv->state = S_LI;
 
 	if ((f & (TT_TCP_SYN | TT_TCP_ACK)) == (TT_TCP_SYN | TT_TCP_ACK)) {
 		/* A SYN-ACK answers a SYN we missed: its receiver is the
@@ -613,15 +613,15 @@ static void start(struct tt_conn *c, const struct tt_seg *seg,
 		 */
 		c->client_side = !side;
 		c->flags |= TT_FLOW_F_PICKED_UP;
-		cl->state = sSS;
+		cl->state = S_SS;
 		cl->isn = seg->ack - 1;
 		cl->snd_nxt = seg->ack;
 		cl->flags |= TT_PEER_SYN | TT_PEER_SEQ;
 	} else if (!(f & TT_TCP_SYN) && (f & TT_TCP_ACK)) {
 		/* Mid-stream: assume both ends are established. */
 		c->flags |= TT_FLOW_F_PICKED_UP | TT_FLOW_F_ESTABLISHED;
-		cl->state = sES;
-		sv->state = sES;
+		cl->state = S_ES;
+		sv->state = S_ES;
 		sv->snd_nxt = seg->ack;
 		sv->flags |= TT_PEER_SEQ;
 	}
@@ -696,7 +696,7 @@ static void send_half(struct step *x)
 		 * acknowledged our own SYN closes us: one answering a bad
 		 * SYN-ACK leaves Linux in SYN_SENT (RFC 793 figure 9).
 		 */
-		if (s->state == sSS && (s->flags & TT_PEER_SYN) &&
+		if (s->state == S_SS && (s->flags & TT_PEER_SYN) &&
 		    seg->seq != s->isn + 1)
 			return;
 		ev = TT_SEND_RST;
@@ -736,7 +736,7 @@ static void recv_half(struct step *x)
 		}
 		rst_outcome(c, x->snd);
 		apply(x, rcv, tt_recv_rules[TT_RECV_RST][r->state],
-		      r->state == sSR && x->snd == TT_CLIENT ?
+		      r->state == S_SR && x->snd == TT_CLIENT ?
 		      ANOM(HALF_OPEN) : 0);
 		return;
 	}
@@ -750,9 +750,9 @@ static void recv_half(struct step *x)
 			ev = TT_RECV_SYN;
 		} else {
 			ev = TT_RECV_SYNACK;
-			if (r->state == sSS && (r->flags & TT_PEER_SYN) &&
+			if (r->state == S_SS && (r->flags & TT_PEER_SYN) &&
 			    !acks(seg->ack, r->isn + 1, r))
-				add_note(x, rcv, sSS, sSS,
+				add_note(x, rcv, S_SS, S_SS,
 					 TT_WHY_SYNACK_BAD_ACK, 0);
 		}
 		apply(x, rcv, tt_recv_rules[ev][r->state], 0);
@@ -779,8 +779,8 @@ static void recv_half(struct step *x)
 /* Both endpoints CLOSED: the flow has ended. */
 static void check_end(struct tt_conn *c, struct tt_verdict *v)
 {
-	if (tt_conn_ended(c) || c->peer[0].state != sCL ||
-	    c->peer[1].state != sCL)
+	if (tt_conn_ended(c) || c->peer[0].state != S_CL ||
+	    c->peer[1].state != S_CL)
 		return;
 	c->flags |= TT_FLOW_F_ENDED;
 	v->ended = true;
@@ -840,7 +840,7 @@ bool tt_conn_new_incarnation(const struct tt_conn *c, const struct tt_seg *seg)
 	    (seg->flags & TCP_CTL) != TT_TCP_SYN)
 		return false;
 	for (i = 0; i < 2; i++)
-		if (c->peer[i].state != sCL && c->peer[i].state != sTW)
+		if (c->peer[i].state != S_CL && c->peer[i].state != S_TW)
 			return false;
 	return true;
 }
@@ -880,7 +880,7 @@ void tt_conn_segment(struct tt_conn *c, const struct tt_seg *seg,
 		start_notes(&x);
 
 	/* The common case: data and ACKs of an established connection. */
-	if (likely(c->peer[0].state == sES && c->peer[1].state == sES &&
+	if (likely(c->peer[0].state == S_ES && c->peer[1].state == S_ES &&
 		   (f & TCP_CTL) == TT_TCP_ACK)) {
 		if (obs & TT_OBS_SEND)
 			send_half(&x);
@@ -915,7 +915,7 @@ bool tt_conn_expire(struct tt_conn *c, u64 now, const struct tt_timeouts *t,
 
 	verdict_init(v);
 	for (i = 0; i < 2; i++)
-		if (c->peer[i].state == sTW &&
+		if (c->peer[i].state == S_TW &&
 		    elapsed(now, c->peer[i].tw_since) >= t->time_wait)
 			apply(&x, i, TT_WHY_TIME_WAIT_DONE, 0);
 	check_end(c, v);
@@ -951,7 +951,7 @@ u64 tt_conn_time_wait_left(const struct tt_conn *c, u64 now,
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
-		if (c->peer[i].state != sTW)
+		if (c->peer[i].state != S_TW)
 			continue;
 		e = elapsed(now, c->peer[i].tw_since);
 		if (e < t->time_wait && t->time_wait - e > left)

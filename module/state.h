@@ -26,20 +26,20 @@
  * (loopback) is seen leaving and then arriving, and each sighting carries
  * one half.
  */
-#define TT_OBS_SEND		(1U << 0)	/* apply the sender's half */
-#define TT_OBS_RECV		(1U << 1)	/* apply the receiver's half */
+#define TT_OBS_SEND		BIT(0)	/* apply the sender's half */
+#define TT_OBS_RECV		BIT(1)	/* apply the receiver's half */
 #define TT_OBS_BOTH		(TT_OBS_SEND | TT_OBS_RECV)
-#define TT_OBS_LOCAL_SENDER	(1U << 2)	/* sender is a local socket */
-#define TT_OBS_LOCAL_RECEIVER	(1U << 3)	/* receiver is a local socket */
+#define TT_OBS_LOCAL_SENDER	BIT(2)	/* sender is a local socket */
+#define TT_OBS_LOCAL_RECEIVER	BIT(3)	/* receiver is a local socket */
 
 /* What we know of one endpoint, bits of tt_peer.flags. */
-#define TT_PEER_SYN		(1U << 0)	/* its SYN was seen: isn valid */
-#define TT_PEER_SEQ		(1U << 1)	/* snd_nxt valid */
-#define TT_PEER_FIN		(1U << 2)	/* its FIN was seen: fin_seq valid */
-#define TT_PEER_FIN_ACKED	(1U << 3)	/* its FIN was acknowledged */
-#define TT_PEER_ACK		(1U << 4)	/* ack and wnd valid */
-#define TT_PEER_WSCALE		(1U << 5)	/* its SYN offered window scaling */
-#define TT_PEER_RETRANS		(1U << 6)	/* inside a run of data resends */
+#define TT_PEER_SYN		BIT(0)	/* its SYN was seen: isn valid */
+#define TT_PEER_SEQ		BIT(1)	/* snd_nxt valid */
+#define TT_PEER_FIN		BIT(2)	/* its FIN was seen: fin_seq valid */
+#define TT_PEER_FIN_ACKED	BIT(3)	/* its FIN was acknowledged */
+#define TT_PEER_ACK		BIT(4)	/* ack and wnd valid */
+#define TT_PEER_WSCALE		BIT(5)	/* its SYN offered window scaling */
+#define TT_PEER_RETRANS		BIT(6)	/* inside a run of data resends */
 
 /**
  * struct tt_peer - one endpoint as seen from its segments
@@ -48,7 +48,7 @@
  * @isn: initial sequence number, from its SYN
  * @snd_nxt: highest sequence number it sent, plus one
  * @fin_seq: sequence number of its FIN
- * @ack: highest acknowledgement number it sent
+ * @ack: highest acknowledgment number it sent
  * @wnd: window it advertised last, scaled
  * @tw_since: when its TIME_WAIT (re)started
  * @state: enum tt_state
@@ -73,7 +73,7 @@ struct tt_peer {
  * struct tt_note - one state change of one endpoint, or a remark on a segment
  * @time: when, on the caller's clock (ns)
  * @seq: the segment's sequence number
- * @ack: the segment's acknowledgement number
+ * @ack: the segment's acknowledgment number
  * @len: the segment's payload bytes
  * @anomalies: TT_ANOM_* bits the segment raised (remarks only)
  * @endpoint: whose state, enum tt_who
@@ -132,7 +132,7 @@ struct tt_conn {
 };
 
 /* Internal bit of tt_conn.flags, above the uapi's TT_FLOW_F_* bits. */
-#define TT_CONN_STARTED		(1U << 15)
+#define TT_CONN_STARTED		BIT(15)
 
 /* Most notes one segment can add: transitions, remarks, both halves. */
 #define TT_NOTES_PER_SEG	8

@@ -128,6 +128,7 @@ enum tt_state {
 	TT_STATE_TIME_WAIT,
 	__TT_STATE_MAX
 };
+
 #define TT_STATE_MAX (__TT_STATE_MAX - 1)
 
 /* An endpoint of a flow, and who did something (opened, closed). */
@@ -138,6 +139,7 @@ enum tt_who {
 	TT_WHO_BOTH,
 	__TT_WHO_MAX
 };
+
 #define TT_WHO_MAX (__TT_WHO_MAX - 1)
 
 /* How a flow ended, or TT_OUTCOME_NONE while it has not. */
@@ -154,6 +156,7 @@ enum tt_outcome {
 	TT_OUTCOME_FLUSHED,		/* removed by TT_CMD_FLUSH or at unload */
 	__TT_OUTCOME_MAX
 };
+
 #define TT_OUTCOME_MAX (__TT_OUTCOME_MAX - 1)
 
 /*
@@ -179,6 +182,7 @@ enum tt_anomaly {
 	TT_ANOM_MIDSTREAM,	/* the flow was picked up mid-stream */
 	__TT_ANOM_MAX
 };
+
 #define TT_ANOM_MAX (__TT_ANOM_MAX - 1)
 
 /*
@@ -231,6 +235,7 @@ enum tt_why {
 	TT_WHY_PICKED_UP,		/* first segment seen mid-stream */
 	__TT_WHY_MAX
 };
+
 #define TT_WHY_MAX (__TT_WHY_MAX - 1)
 
 /* The TCP flags, as in the 14th byte of the header (TT_A_NOTE_TCP_FLAGS). */
@@ -244,11 +249,11 @@ enum tt_why {
 #define TT_TCP_CWR	0x80
 
 /* TT_A_FLOW_FLAGS */
-#define TT_FLOW_F_PICKED_UP	(1U << 0)	/* beginning not seen */
-#define TT_FLOW_F_CLIENT_LOCAL	(1U << 1)	/* client is on this host */
-#define TT_FLOW_F_SERVER_LOCAL	(1U << 2)	/* server is on this host */
-#define TT_FLOW_F_ESTABLISHED	(1U << 3)	/* was ever established */
-#define TT_FLOW_F_ENDED		(1U << 4)	/* both endpoints CLOSED */
+#define TT_FLOW_F_PICKED_UP	0x01	/* beginning not seen */
+#define TT_FLOW_F_CLIENT_LOCAL	0x02	/* client is on this host */
+#define TT_FLOW_F_SERVER_LOCAL	0x04	/* server is on this host */
+#define TT_FLOW_F_ESTABLISHED	0x08	/* was ever established */
+#define TT_FLOW_F_ENDED		0x10	/* both endpoints CLOSED */
 
 enum tt_cmd {
 	TT_CMD_UNSPEC,
@@ -263,6 +268,7 @@ enum tt_cmd {
 	TT_CMD_FLOW_END,	/* event */
 	__TT_CMD_MAX
 };
+
 #define TT_CMD_MAX (__TT_CMD_MAX - 1)
 
 enum tt_attr {
@@ -274,6 +280,7 @@ enum tt_attr {
 	TT_A_CONFIG,		/* nest, enum tt_config_attr */
 	__TT_A_MAX
 };
+
 #define TT_A_MAX (__TT_A_MAX - 1)
 
 enum tt_flow_attr {
@@ -304,6 +311,7 @@ enum tt_flow_attr {
 	TT_A_FLOW_HISTORY,	/* nest of TT_A_FLOW_HISTORY_ENTRY */
 	__TT_A_FLOW_MAX
 };
+
 #define TT_A_FLOW_MAX (__TT_A_FLOW_MAX - 1)
 
 /* Inside TT_A_FLOW_HISTORY: each entry is a nest of enum tt_note_attr. */
@@ -330,6 +338,7 @@ enum tt_note_attr {
 	TT_A_NOTE_ANOMALIES,	/* NLA_U32, TT_ANOM_* bits this segment raised */
 	__TT_A_NOTE_MAX
 };
+
 #define TT_A_NOTE_MAX (__TT_A_NOTE_MAX - 1)
 
 enum tt_stats_attr {
@@ -351,6 +360,7 @@ enum tt_stats_attr {
 	TT_A_STATS_MAX_FLOWS,		/* the table's size limit */
 	__TT_A_STATS_MAX
 };
+
 #define TT_A_STATS_MAX (__TT_A_STATS_MAX - 1)
 
 enum tt_config_attr {
@@ -367,6 +377,7 @@ enum tt_config_attr {
 	TT_A_CONFIG_MAX_FLOWS,		/* NLA_U32: flows of this namespace */
 	__TT_A_CONFIG_MAX
 };
+
 #define TT_A_CONFIG_MAX (__TT_A_CONFIG_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCPTRACE_H */

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The tcptrace developers.
+ *
+ * The flow table.  Packets look flows up under RCU and update one flow under
+ * that flow's lock; inserts and removals take the lock of one bucket (striped
+ * locks).  Flows come from their own kmem_cache, allocated with GFP_ATOMIC on
+ * the packet path, and are freed after an RCU grace period.  The table is
+ * bounded: when it is full, a new flow makes room by evicting the least
+ * useful flow among a bounded sample (ended, then TIME_WAIT, then never
+ * established, then the longest idle).  A deferrable worker lets time pass:
+ * TIME_WAIT ends, ended flows linger and go, idle flows expire.
+ *
+ * Lock order: bucket lock, then flow lock.  Never two bucket locks.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/ipv6.h>
+
+#include "flowtable.h"
+#include "netlink.h"
+
+/* How many flows one eviction looks at: bounded work on the packet path. */
+#define EVICT_SAMPLE	32
+#define EVICT_BUCKETS	64
+
+/* The worker runs this often, and looks at every bucket each time. */
+#define GC_INTERVAL	(HZ / 2)
+
+static unsigned int max_flows = 65536;
+module_param(max_flows, uint, 0444);
+MODULE_PARM_DESC(max_flows, "Most flows the table holds, all namespaces together (16-4194304)");
+
+static unsigned int history = 16;
+module_param(history, uint, 0444);
+MODULE_PARM_DESC(history, "Notes of history each flow keeps (0-256)");
+
+struct tt_table tt_table;
+
+static struct kmem_cache *flow_cache;
+static siphash_key_t hash_secret __read_mostly;
+static atomic64_t next_id;
+static struct delayed_work gc_work;
+static bool gc_stopping;
+
+static spinlock_t *bucket_lock(u32 hash)
+{
+	return &tt_table.locks[hash & (tt_table.nlocks - 1)];
+}
+
+static struct hlist_head *bucket(u32 hash)
+{
+	return &tt_table.buckets[hash & (tt_table.size - 1)];
+}
+
+static u32 flow_hash(const struct net *net, const struct tt_key *key)
+{
+	return (u32)siphash(key, sizeof(*key), &hash_secret) ^
+	       net_hash_mix(net);
+}
+
+/**
+ * tt_key_make() - the normalised key of a segment
+ * @key: filled in
+ * @family: AF_INET or AF_INET6
+ * @saddr: source address, 4 or 16 bytes
+ * @sport: source port, network order
+ * @daddr: destination address
+ * @dport: destination port
+ * @side: set to the end of @key that sent the segment, 0 or 1
+ *
+ * Return: false for an unknown family.
+ */
+bool tt_key_make(struct tt_key *key, u8 family, const void *saddr,
+		 __be16 sport, const void *daddr, __be16 dport,
+		 unsigned int *side)
+{
+	size_t alen = family == AF_INET ? sizeof(struct in_addr) :
+					  sizeof(struct in6_addr);
+	union nf_inet_addr s = {}, d = {};
+	int cmp;
+
+	if (family != AF_INET && family != AF_INET6)
+		return false;
+	memset(key, 0, sizeof(*key));
+	memcpy(&s, saddr, alen);
+	memcpy(&d, daddr, alen);
+	cmp = memcmp(&s, &d, sizeof(s));
+	if (!cmp)
+		cmp = memcmp(&sport, &dport, sizeof(sport));
+	*side = cmp > 0;
+	key->addr[*side] = s;
+	key->port[*side] = sport;
+	key->addr[!*side] = d;
+	key->port[!*side] = dport;
+	key->family = family;
+	return true;
+}
+
+/**
+ * tt_key_endpoint() - one end of a key
+ * @key: the key
+ * @side: 0 or 1
+ * @addr: set to its address
+ * @port: set to its port, network order
+ */
+void tt_key_endpoint(const struct tt_key *key, unsigned int side,
+		     union nf_inet_addr *addr, __be16 *port)
+{
+	*addr = key->addr[side];
+	*port = key->port[side];
+}
+
+static struct tt_flow *lookup(const struct net *net, const struct tt_key *key,
+			      u32 hash)
+{
+	struct tt_flow *flow;
+
+	hlist_for_each_entry_rcu(flow, bucket(hash), node)
+		if (flow->hash == hash &&
+		    net_eq(read_pnet(&flow->net), net) &&
+		    !memcmp(&flow->key, key, sizeof(*key)))
+			return flow;
+	return NULL;
+}
+
+/**
+ * tt_table_find() - look a flow up
+ * @net: its namespace
+ * @key: its key
+ *
+ * Context: rcu_read_lock() held; the flow stays valid until it is dropped.
+ * Return: the flow, or NULL.  Check @flow->dead under its lock.
+ */
+struct tt_flow *tt_table_find(const struct net *net, const struct tt_key *key)
+{
+	return lookup(net, key, flow_hash(net, key));
+}
+
+static void flow_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(flow_cache, container_of(rcu, struct tt_flow, rcu));
+}
+
+/*
+ * Take a flow out of the table.  @q, if set, gets its END event (unless it
+ * has ended already), and @outcome becomes its outcome if it had none.
+ */
+static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
+			struct tt_events *q)
+{
+	struct tt_net *tn = flow->tn;
+
+	lockdep_assert_held(bucket_lock(flow->hash));
+
+	spin_lock(&flow->lock);
+	flow->dead = true;
+	if (flow->conn.outcome == TT_OUTCOME_NONE)
+		flow->conn.outcome = outcome;
+	if (q && !tt_conn_ended(&flow->conn))
+		tt_notify_end(q, flow);
+	spin_unlock(&flow->lock);
+
+	hlist_del_rcu(&flow->node);
+	atomic_dec(&tt_table.count);
+	atomic_dec(&tn->flows);
+	atomic_inc(&tt_table.generation);
+	tt_stat_inc(tn, TT_STAT_FLOWS_ENDED);
+	call_rcu(&flow->rcu, flow_free_rcu);
+}
+
+/*
+ * Lower is a better victim: the rank, then the longest idle.  Read without
+ * the flow's lock: a stale value only picks a slightly worse victim.
+ */
+static u64 evict_rank(const struct tt_flow *flow)
+{
+	const struct tt_conn *c = &flow->conn;
+	u16 flags = data_race(c->flags); /* unlocked hint, see above */
+	u8 cs = data_race(c->peer[0].state); /* unlocked hint */
+	u8 ss = data_race(c->peer[1].state); /* unlocked hint */
+	u64 seen = data_race(c->last_seen); /* unlocked hint */
+	u64 rank;
+
+	if (flags & TT_FLOW_F_ENDED)
+		rank = 0;
+	else if (cs == TT_STATE_TIME_WAIT || ss == TT_STATE_TIME_WAIT)
+		rank = 1;
+	else if (!(flags & TT_FLOW_F_ESTABLISHED))
+		rank = 2;
+	else
+		rank = 3;
+	return rank << 62 | seen >> 2;
+}
+
+/*
+ * Remove one flow to make room: of @net only if @net is set.  Looks at a
+ * bounded sample of flows from a random place in the table.
+ */
+static bool evict_one(const struct net *net, struct tt_events *q)
+{
+	unsigned int start = get_random_u32_below(tt_table.size);
+	struct tt_flow *flow, *victim = NULL;
+	unsigned int i, seen = 0;
+	u64 best = U64_MAX;
+	spinlock_t *lock;	/* the victim's bucket */
+
+	for (i = 0; i < EVICT_BUCKETS && seen < EVICT_SAMPLE; i++) {
+		unsigned int b = (start + i) & (tt_table.size - 1);
+
+		hlist_for_each_entry_rcu(flow, &tt_table.buckets[b], node) {
+			u64 rank;
+
+			if (net && !net_eq(read_pnet(&flow->net), net))
+				continue;
+			seen++;
+			rank = evict_rank(flow);
+			if (rank < best) {
+				best = rank;
+				victim = flow;
+			}
+		}
+	}
+	if (!victim)
+		return false;
+
+	lock = bucket_lock(victim->hash);
+	spin_lock_bh(lock);
+	if (READ_ONCE(victim->dead)) {
+		spin_unlock_bh(lock);
+		return false;
+	}
+	unlink_flow(victim, TT_OUTCOME_EVICTED, q);
+	tt_stat_inc(victim->tn, TT_STAT_EVICTED);
+	spin_unlock_bh(lock);
+	return true;
+}
+
+static bool inc_below(atomic_t *v, int limit)
+{
+	int c = atomic_read(v);
+
+	do {
+		if (c >= limit)
+			return false;
+	} while (!atomic_try_cmpxchg(v, &c, c + 1));
+	return true;
+}
+
+/* Reserve a place for a new flow of @tn, evicting if the table is full. */
+static bool reserve(struct tt_net *tn, const struct tt_config *cfg,
+		    struct tt_events *q)
+{
+	int tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		if (!inc_below(&tn->flows, cfg->max_flows)) {
+			evict_one(tn->net, q);
+			continue;
+		}
+		if (inc_below(&tt_table.count, tt_table.max_flows))
+			return true;
+		atomic_dec(&tn->flows);
+		evict_one(NULL, q);
+	}
+	tt_stat_inc(tn, TT_STAT_TABLE_FULL);
+	return false;
+}
+
+static bool filter_match(const struct tt_config *cfg, const struct tt_key *k)
+{
+	__be16 port = htons(cfg->port);
+
+	if (cfg->port && k->port[0] != port && k->port[1] != port)
+		return false;
+	if (!cfg->addr_family)
+		return true;
+	if (k->family != cfg->addr_family)
+		return false;
+	/* The IPv4 address sits in the first bytes of the union too. */
+	return ipv6_prefix_equal(&k->addr[0].in6, &cfg->addr.in6,
+				 cfg->prefix_len) ||
+	       ipv6_prefix_equal(&k->addr[1].in6, &cfg->addr.in6,
+				 cfg->prefix_len);
+}
+
+/*
+ * Create the flow for @key and insert it.  If another CPU inserted it first,
+ * return that one.  The flow is returned unlocked.
+ */
+static struct tt_flow *create(struct net *net, struct tt_net *tn,
+			      const struct tt_config *cfg,
+			      const struct tt_key *key, u32 hash,
+			      struct tt_events *q)
+{
+	unsigned int depth = min(cfg->history, tt_table.history_max);
+	spinlock_t *lock = bucket_lock(hash);
+	struct tt_flow *flow, *other;
+
+	if (!reserve(tn, cfg, q))
+		return NULL;
+	flow = kmem_cache_alloc(flow_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!flow) {
+		atomic_dec(&tt_table.count);
+		atomic_dec(&tn->flows);
+		tt_stat_inc(tn, TT_STAT_ALLOC_FAILED);
+		return NULL;
+	}
+	flow->key = *key;
+	write_pnet(&flow->net, net);
+	flow->tn = tn;
+	flow->hash = hash;
+	flow->dead = false;
+	spin_lock_init(&flow->lock);
+	tt_conn_init(&flow->conn, depth);
+
+	spin_lock_bh(lock);
+	other = lookup(net, key, hash);
+	if (other) {
+		spin_unlock_bh(lock);
+		kmem_cache_free(flow_cache, flow);
+		atomic_dec(&tt_table.count);
+		atomic_dec(&tn->flows);
+		return other;
+	}
+	flow->id = atomic64_inc_return(&next_id);
+	hlist_add_head_rcu(&flow->node, bucket(hash));
+	atomic_inc(&tt_table.generation);
+	tt_stat_inc(tn, TT_STAT_FLOWS_CREATED);
+	spin_unlock_bh(lock);
+	return flow;
+}
+
+/* End a flow that a new incarnation replaces. */
+static void replace(struct tt_flow *flow, struct tt_events *q)
+{
+	spinlock_t *lock = bucket_lock(flow->hash);
+
+	spin_lock_bh(lock);
+	if (!flow->dead)
+		unlink_flow(flow, TT_OUTCOME_NONE, q);
+	spin_unlock_bh(lock);
+}
+
+/**
+ * tt_table_segment() - hand one sighting of a segment to its flow
+ * @net: the namespace it was seen in
+ * @key: its normalised 4-tuple
+ * @side: the end of @key that sent it
+ * @obs: TT_OBS_* bits, see tt_conn_segment()
+ * @seg: the parsed segment
+ *
+ * Finds or creates the flow, runs the state machine and sends the events.
+ *
+ * Context: the packet path, rcu_read_lock() held.  Never sleeps.
+ */
+void tt_table_segment(struct net *net, const struct tt_key *key,
+		      unsigned int side, unsigned int obs,
+		      const struct tt_seg *seg)
+{
+	struct tt_net *tn = tt_net(net);
+	const struct tt_config *cfg = rcu_dereference(tn->config);
+	u32 hash = flow_hash(net, key);
+	struct tt_events q = { .n = 0 };
+	struct tt_verdict v;
+	struct tt_flow *flow;
+	int tries;
+
+	if (!cfg->enabled) {
+		tt_stat_inc(tn, TT_STAT_FILTERED);
+		return;
+	}
+	/* A segment seen twice (loopback) counts once, when it leaves. */
+	if (obs & TT_OBS_SEND)
+		tt_stat_inc(tn, TT_STAT_SEGMENTS);
+
+	/* Twice at most: once more after losing a race with a removal, or
+	 * after ending the incarnation that this SYN replaces.
+	 */
+	for (tries = 0; tries < 2; tries++) {
+		flow = lookup(net, key, hash);
+		if (!flow) {
+			if (!tt_seg_starts_flow(seg))
+				break;
+			if (!filter_match(cfg, key)) {
+				tt_stat_inc(tn, TT_STAT_FILTERED);
+				break;
+			}
+			flow = create(net, tn, cfg, key, hash, &q);
+			if (!flow)
+				break;
+		}
+
+		spin_lock_bh(&flow->lock);
+		if (unlikely(flow->dead)) {
+			spin_unlock_bh(&flow->lock);
+			continue;
+		}
+		if (unlikely(tt_conn_new_incarnation(&flow->conn, seg))) {
+			spin_unlock_bh(&flow->lock);
+			replace(flow, &q);
+			continue;
+		}
+		tt_conn_segment(&flow->conn, seg, side, obs, ktime_get_ns(),
+				&v);
+		tt_notify_verdict(&q, flow, &v);
+		spin_unlock_bh(&flow->lock);
+		break;
+	}
+	tt_notify_send(&q);
+}
+
+/**
+ * tt_table_flush() - remove every flow of a namespace
+ * @net: the namespace
+ * @notify: send an END event for each (TT_OUTCOME_FLUSHED)
+ *
+ * Context: process context.
+ * Return: how many flows were removed.
+ */
+unsigned int tt_table_flush(struct net *net, bool notify)
+{
+	struct tt_events q = { .n = 0 };
+	unsigned int b, removed = 0;
+	struct hlist_node *tmp;
+	struct tt_flow *flow;
+
+	for (b = 0; b < tt_table.size; b++) {
+		spinlock_t *lock = &tt_table.locks[b & (tt_table.nlocks - 1)];
+
+		if (hlist_empty(&tt_table.buckets[b]))
+			continue;
+again:
+		spin_lock_bh(lock);
+		hlist_for_each_entry_safe(flow, tmp, &tt_table.buckets[b],
+					  node) {
+			if (!net_eq(read_pnet(&flow->net), net))
+				continue;
+			if (notify && q.n == ARRAY_SIZE(q.ev)) {
+				spin_unlock_bh(lock);
+				tt_notify_send(&q);
+				goto again;
+			}
+			unlink_flow(flow, TT_OUTCOME_FLUSHED,
+				    notify ? &q : NULL);
+			removed++;
+		}
+		spin_unlock_bh(lock);
+		tt_notify_send(&q);
+		cond_resched();
+	}
+	return removed;
+}
+
+/* Let time pass for the flows of one bucket. */
+static void gc_bucket(unsigned int b, u64 now)
+{
+	spinlock_t *lock = &tt_table.locks[b & (tt_table.nlocks - 1)];
+	struct tt_events q = { .n = 0 };
+	struct hlist_node *tmp;
+	struct tt_timeouts t;
+	struct tt_verdict v;
+	struct tt_flow *flow;
+	bool remove;
+
+again:
+	rcu_read_lock();
+	spin_lock_bh(lock);
+	hlist_for_each_entry_safe(flow, tmp, &tt_table.buckets[b], node) {
+		/* Room for the events of one flow, or send what we have. */
+		if (q.n > ARRAY_SIZE(q.ev) - (TT_NOTES_PER_SEG + 2)) {
+			spin_unlock_bh(lock);
+			rcu_read_unlock();
+			tt_notify_send(&q);
+			goto again;
+		}
+		tt_config_timeouts(rcu_dereference(flow->tn->config), &t);
+		spin_lock(&flow->lock);
+		remove = tt_conn_expire(&flow->conn, now, &t, &v);
+		tt_notify_verdict(&q, flow, &v);
+		spin_unlock(&flow->lock);
+		if (remove) {
+			tt_stat_inc(flow->tn, TT_STAT_EXPIRED);
+			unlink_flow(flow, TT_OUTCOME_NONE, NULL);
+		}
+	}
+	spin_unlock_bh(lock);
+	rcu_read_unlock();
+	tt_notify_send(&q);
+}
+
+static void gc_worker(struct work_struct *work)
+{
+	u64 now = ktime_get_ns();
+	unsigned int b;
+
+	for (b = 0; b < tt_table.size; b++) {
+		if (!hlist_empty(&tt_table.buckets[b]))
+			gc_bucket(b, now);
+		if (!(b & 255))
+			cond_resched();
+	}
+	if (!READ_ONCE(gc_stopping))
+		queue_delayed_work(system_power_efficient_wq, &gc_work,
+				   GC_INTERVAL);
+}
+
+/**
+ * tt_table_init() - create the table
+ *
+ * Sizes it from the module parameters: about four flows per bucket when
+ * full, objects with room for @history notes.
+ *
+ * Return: 0, -EINVAL for a parameter out of range, or -ENOMEM.
+ */
+int tt_table_init(void)
+{
+	unsigned int i;
+
+	if (max_flows < 16 || max_flows > 4194304 || history > 256) {
+		pr_err("max_flows=%u or history=%u out of range (16-4194304, 0-256)\n",
+		       max_flows, history);
+		return -EINVAL;
+	}
+	tt_table.max_flows = max_flows;
+	tt_table.history_max = history;
+	tt_table.size = roundup_pow_of_two(max(tt_table.max_flows / 4, 16U));
+	tt_table.nlocks = min(tt_table.size, 1024U);
+	atomic_set(&tt_table.count, 0);
+	atomic_set(&tt_table.generation, 0);
+	get_random_bytes(&hash_secret, sizeof(hash_secret));
+
+	tt_table.buckets = kvcalloc(tt_table.size, sizeof(*tt_table.buckets),
+				    GFP_KERNEL);
+	if (!tt_table.buckets)
+		return -ENOMEM;
+	tt_table.locks = kvcalloc(tt_table.nlocks, sizeof(*tt_table.locks),
+				  GFP_KERNEL);
+	if (!tt_table.locks)
+		goto err_free_buckets;
+	for (i = 0; i < tt_table.nlocks; i++)
+		spin_lock_init(&tt_table.locks[i]);
+
+	flow_cache = kmem_cache_create("tcptrace_flow",
+				       sizeof(struct tt_flow) +
+				       tt_table.history_max *
+				       sizeof(struct tt_note),
+				       0, SLAB_HWCACHE_ALIGN, NULL);
+	if (!flow_cache)
+		goto err_free_locks;
+
+	gc_stopping = false;
+	INIT_DEFERRABLE_WORK(&gc_work, gc_worker);
+	queue_delayed_work(system_power_efficient_wq, &gc_work, GC_INTERVAL);
+	return 0;
+
+err_free_locks:
+	kvfree(tt_table.locks);
+err_free_buckets:
+	kvfree(tt_table.buckets);
+	return -ENOMEM;
+}
+
+/**
+ * tt_table_uninit() - destroy the table
+ *
+ * Context: every namespace has flushed its flows and no hook runs any more.
+ */
+void tt_table_uninit(void)
+{
+	WRITE_ONCE(gc_stopping, true);
+	cancel_delayed_work_sync(&gc_work);
+	WARN_ON(atomic_read(&tt_table.count));
+	/* Wait for flow_free_rcu() of every flow before the cache goes. */
+	rcu_barrier();
+	kmem_cache_destroy(flow_cache);
+	kvfree(tt_table.locks);
+	kvfree(tt_table.buckets);
+}

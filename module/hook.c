@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The tcptrace developers.
+ *
+ * The netfilter hooks.  Each TCP segment the host sends, receives or forwards
+ * is seen once per namespace it crosses: leaving at LOCAL_OUT (first, before
+ * any filter can drop it: the sender did send it), arriving at LOCAL_IN (last,
+ * after every filter: the receiver does get it), passing through at FORWARD
+ * (last).  A segment between two local sockets is seen leaving on the
+ * loopback device and again arriving from it; each sighting then carries one
+ * half of the segment for the state machine (TT_OBS_SEND, TT_OBS_RECV), so it
+ * is counted once and each endpoint moves when its own socket does.
+ *
+ * Nothing here changes, delays or drops a packet: every hook returns
+ * NF_ACCEPT.  Headers are read with skb_header_pointer() into the stack.
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "flowtable.h"
+#include "hook.h"
+#include "netns.h"
+#include "parse.h"
+
+static bool loopback(const struct net_device *dev)
+{
+	return dev && (dev->flags & IFF_LOOPBACK);
+}
+
+/* Which halves of the segment this sighting carries, and who is local. */
+static unsigned int sighting(const struct nf_hook_state *state)
+{
+	switch (state->hook) {
+	case NF_INET_LOCAL_OUT:
+		if (loopback(state->out))
+			return TT_OBS_SEND | TT_OBS_LOCAL_SENDER |
+			       TT_OBS_LOCAL_RECEIVER;
+		return TT_OBS_BOTH | TT_OBS_LOCAL_SENDER;
+	case NF_INET_LOCAL_IN:
+		if (loopback(state->in))
+			return TT_OBS_RECV | TT_OBS_LOCAL_SENDER |
+			       TT_OBS_LOCAL_RECEIVER;
+		return TT_OBS_BOTH | TT_OBS_LOCAL_RECEIVER;
+	default:
+		return TT_OBS_BOTH;
+	}
+}
+
+/* The TCP header at @thoff: parse it and hand it to the flow table. */
+static void tcp_segment(struct sk_buff *skb, unsigned int thoff, u8 family,
+			const void *saddr, const void *daddr,
+			const struct nf_hook_state *state)
+{
+	struct tt_net *tn = tt_net(state->net);
+	u8 buf[TT_TCP_HDR_MAX];
+	unsigned int avail, n, side;
+	enum tt_parse_err err;
+	struct tt_seg seg;
+	struct tt_key key;
+	const u8 *th;
+
+	if (skb->len <= thoff) {
+		tt_stat_inc(tn, TT_STAT_MALFORMED);
+		return;
+	}
+	avail = skb->len - thoff;
+
+	/* The fixed header first; its data offset says how much follows. */
+	n = min_t(unsigned int, avail, TT_TCP_HDR_MIN);
+	th = skb_header_pointer(skb, thoff, n, buf);
+	if (!th)
+		return;
+	if (n == TT_TCP_HDR_MIN) {
+		n = min_t(unsigned int, avail, (th[12] >> 4) * 4);
+		n = max_t(unsigned int, n, TT_TCP_HDR_MIN);
+		th = skb_header_pointer(skb, thoff, n, buf);
+		if (!th)
+			return;
+	}
+
+	err = tt_parse_tcp(th, n, &seg);
+	if (err != TT_PARSE_OK) {
+		tt_stat_inc(tn, TT_STAT_MALFORMED);
+		/* Linux ignores malformed options; so does the tracker. */
+		if (err != TT_PARSE_BAD_OPTION)
+			return;
+	}
+	seg.len = avail - seg.doff;
+	seg.segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+
+	if (!tt_key_make(&key, family, saddr, htons(seg.sport), daddr,
+			 htons(seg.dport), &side))
+		return;
+	tt_table_segment(state->net, &key, side, sighting(state), &seg);
+}
+
+static unsigned int hook_ipv4(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	const struct iphdr *iph;
+	struct iphdr _iph;
+	unsigned int ihl;
+
+	iph = skb_header_pointer(skb, skb_network_offset(skb), sizeof(_iph),
+				 &_iph);
+	if (!iph || iph->protocol != IPPROTO_TCP)
+		return NF_ACCEPT;
+	ihl = iph->ihl * 4;
+	if (ihl < sizeof(*iph)) {
+		tt_stat_inc(tt_net(state->net), TT_STAT_MALFORMED);
+		return NF_ACCEPT;
+	}
+	/* Only the first fragment carries the TCP header. */
+	if (ntohs(iph->frag_off) & IP_OFFSET) {
+		tt_stat_inc(tt_net(state->net), TT_STAT_FRAGMENTS);
+		return NF_ACCEPT;
+	}
+	tcp_segment(skb, skb_network_offset(skb) + ihl, AF_INET, &iph->saddr,
+		    &iph->daddr, state);
+	return NF_ACCEPT;
+}
+
+static unsigned int hook_ipv6(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	const struct ipv6hdr *ip6h;
+	struct ipv6hdr _ip6h;
+	unsigned int thoff = 0;
+	unsigned short fragoff;
+	int proto, flags = 0;
+
+	ip6h = skb_header_pointer(skb, skb_network_offset(skb),
+				  sizeof(_ip6h), &_ip6h);
+	if (!ip6h)
+		return NF_ACCEPT;
+	/* Walk the extension headers to the transport header. */
+	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, &flags);
+	if (proto < 0) {
+		tt_stat_inc(tt_net(state->net), TT_STAT_MALFORMED);
+		return NF_ACCEPT;
+	}
+	if (proto != IPPROTO_TCP)
+		return NF_ACCEPT;
+	if (fragoff) {
+		tt_stat_inc(tt_net(state->net), TT_STAT_FRAGMENTS);
+		return NF_ACCEPT;
+	}
+	tcp_segment(skb, thoff, AF_INET6, &ip6h->saddr, &ip6h->daddr, state);
+	return NF_ACCEPT;
+}
+
+static const struct nf_hook_ops hook_ops[] = {
+	{
+		.hook = hook_ipv4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP_PRI_FIRST,
+	},
+	{
+		.hook = hook_ipv4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP_PRI_LAST,
+	},
+	{
+		.hook = hook_ipv4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_FORWARD,
+		.priority = NF_IP_PRI_LAST,
+	},
+	{
+		.hook = hook_ipv6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP6_PRI_FIRST,
+	},
+	{
+		.hook = hook_ipv6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP6_PRI_LAST,
+	},
+	{
+		.hook = hook_ipv6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_FORWARD,
+		.priority = NF_IP6_PRI_LAST,
+	},
+};
+
+/**
+ * tt_hooks_register() - start seeing the segments of a namespace
+ * @net: the namespace
+ *
+ * Return: 0 or a negative errno.
+ */
+int tt_hooks_register(struct net *net)
+{
+	return nf_register_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+}
+
+/**
+ * tt_hooks_unregister() - stop seeing them
+ * @net: the namespace
+ *
+ * Hooks may still run until an RCU grace period has passed.
+ */
+void tt_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+}

@@ -1,0 +1,825 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The tcptrace developers.
+ *
+ * The "tcptrace" generic netlink family: flow dumps and lookups, counters,
+ * configuration, flush, and the "events" multicast group.  The protocol is
+ * documented in uapi/linux/tcptrace.h.  One fill function writes a flow for
+ * dumps, lookups and events alike.
+ */
+
+#include <linux/capability.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "flowtable.h"
+#include "netlink.h"
+#include "netns.h"
+
+enum {
+	MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group mcgrps[] = {
+	[MCGRP_EVENTS] = { .name = TT_GENL_MCGRP_EVENTS },
+};
+
+static const struct nla_policy flow_policy[TT_A_FLOW_MAX + 1] = {
+	[TT_A_FLOW_FAMILY] = { .type = NLA_U8 },
+	[TT_A_FLOW_CLIENT_ADDR] = NLA_POLICY_RANGE(NLA_BINARY,
+						   sizeof(struct in_addr),
+						   sizeof(struct in6_addr)),
+	[TT_A_FLOW_CLIENT_PORT] = { .type = NLA_BE16 },
+	[TT_A_FLOW_SERVER_ADDR] = NLA_POLICY_RANGE(NLA_BINARY,
+						   sizeof(struct in_addr),
+						   sizeof(struct in6_addr)),
+	[TT_A_FLOW_SERVER_PORT] = { .type = NLA_BE16 },
+	[TT_A_FLOW_CLIENT_STATE] = NLA_POLICY_MAX(NLA_U8, TT_STATE_MAX),
+	[TT_A_FLOW_SERVER_STATE] = NLA_POLICY_MAX(NLA_U8, TT_STATE_MAX),
+};
+
+/* Not const: 6.1's struct nla_policy points to them without const. */
+static struct netlink_range_validation msl_range = {
+	.min = 1, .max = 3600,
+};
+
+static struct netlink_range_validation linger_range = {
+	.min = 0, .max = 3600,
+};
+
+static struct netlink_range_validation idle_range = {
+	.min = 1, .max = 864000,
+};
+
+static struct netlink_range_validation flows_range = {
+	.min = 1, .max = INT_MAX,
+};
+
+static const struct nla_policy config_policy[TT_A_CONFIG_MAX + 1] = {
+	[TT_A_CONFIG_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[TT_A_CONFIG_PORT] = { .type = NLA_U16 },
+	[TT_A_CONFIG_ADDR_FAMILY] = { .type = NLA_U8 },
+	[TT_A_CONFIG_ADDR] = NLA_POLICY_RANGE(NLA_BINARY,
+					      sizeof(struct in_addr),
+					      sizeof(struct in6_addr)),
+	[TT_A_CONFIG_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[TT_A_CONFIG_HISTORY] = { .type = NLA_U32 },
+	[TT_A_CONFIG_MSL] = NLA_POLICY_FULL_RANGE(NLA_U32, &msl_range),
+	[TT_A_CONFIG_LINGER] = NLA_POLICY_FULL_RANGE(NLA_U32, &linger_range),
+	[TT_A_CONFIG_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							   &idle_range),
+	[TT_A_CONFIG_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &flows_range),
+};
+
+static const struct nla_policy tt_policy[TT_A_MAX + 1] = {
+	[TT_A_FLOW] = NLA_POLICY_NESTED(flow_policy),
+	[TT_A_CONFIG] = NLA_POLICY_NESTED(config_policy),
+};
+
+static struct genl_family tt_genl_family;
+
+static u64 ns_to_ms(u64 ns)
+{
+	return div_u64(ns, NSEC_PER_MSEC);
+}
+
+static u64 since(u64 now, u64 then)
+{
+	return now > then ? now - then : 0;
+}
+
+static size_t addr_len(u8 family)
+{
+	return family == AF_INET ? sizeof(struct in_addr) :
+				   sizeof(struct in6_addr);
+}
+
+/* Room for one note nest. */
+static size_t note_size(void)
+{
+	return nla_total_size(0) +			/* the nest */
+	       nla_total_size_64bit(sizeof(u64)) +	/* TIME_MS */
+	       5 * nla_total_size(sizeof(u8)) +		/* ENDPOINT..SENDER */
+	       nla_total_size(sizeof(u8)) +		/* TCP_FLAGS */
+	       4 * nla_total_size(sizeof(u32));		/* SEQ..ANOMALIES */
+}
+
+/* Room for a TT_A_FLOW nest with @notes history entries. */
+static size_t flow_size(unsigned int notes)
+{
+	return nla_total_size(0) +
+	       nla_total_size_64bit(sizeof(u64)) +		/* ID */
+	       nla_total_size(sizeof(u8)) +			/* FAMILY */
+	       2 * nla_total_size(sizeof(struct in6_addr)) +
+	       2 * nla_total_size(sizeof(__be16)) +
+	       5 * nla_total_size(sizeof(u8)) +			/* states.. */
+	       4 * nla_total_size(sizeof(u32)) +		/* anom..isn */
+	       7 * nla_total_size_64bit(sizeof(u64)) +		/* counters.. */
+	       nla_total_size(0) + notes * note_size();
+}
+
+static int fill_note(struct sk_buff *skb, int type, const struct tt_note *n,
+		     u64 created)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, TT_A_NOTE_TIME_MS,
+			      ns_to_ms(since(n->time, created)),
+			      TT_A_NOTE_PAD) ||
+	    nla_put_u8(skb, TT_A_NOTE_ENDPOINT, n->endpoint) ||
+	    nla_put_u8(skb, TT_A_NOTE_FROM, n->from) ||
+	    nla_put_u8(skb, TT_A_NOTE_TO, n->to) ||
+	    nla_put_u8(skb, TT_A_NOTE_WHY, n->why) ||
+	    nla_put_u8(skb, TT_A_NOTE_SENDER, n->sender) ||
+	    nla_put_u8(skb, TT_A_NOTE_TCP_FLAGS, n->tcp_flags) ||
+	    nla_put_u32(skb, TT_A_NOTE_SEQ, n->seq) ||
+	    nla_put_u32(skb, TT_A_NOTE_ACK, n->ack) ||
+	    nla_put_u32(skb, TT_A_NOTE_LEN, n->len) ||
+	    nla_put_u32(skb, TT_A_NOTE_ANOMALIES, n->anomalies)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_endpoint(struct sk_buff *skb, const struct tt_flow *flow,
+			unsigned int side, int addr_type, int port_type)
+{
+	union nf_inet_addr addr;
+	__be16 port;
+
+	tt_key_endpoint(&flow->key, side, &addr, &port);
+	if (nla_put(skb, addr_type, addr_len(flow->key.family), &addr) ||
+	    nla_put_be16(skb, port_type, port))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Write a flow as a TT_A_FLOW nest: the one fill for dumps, lookups and
+ * events.  The caller holds the flow's lock.
+ */
+static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
+		     u64 now, bool history)
+{
+	const struct tt_conn *c = &flow->conn;
+	const struct tt_peer *cl = &c->peer[TT_CLIENT], *sv = &c->peer[TT_SERVER];
+	unsigned int cs = tt_flow_client_side(flow), i;
+	const struct tt_config *cfg;
+	struct nlattr *nest, *hist;
+	struct tt_timeouts t;
+	u64 tw;
+
+	lockdep_assert_held(&flow->lock);
+
+	nest = nla_nest_start(skb, TT_A_FLOW);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, TT_A_FLOW_ID, flow->id, TT_A_FLOW_PAD) ||
+	    nla_put_u8(skb, TT_A_FLOW_FAMILY, flow->key.family) ||
+	    put_endpoint(skb, flow, cs, TT_A_FLOW_CLIENT_ADDR,
+			 TT_A_FLOW_CLIENT_PORT) ||
+	    put_endpoint(skb, flow, !cs, TT_A_FLOW_SERVER_ADDR,
+			 TT_A_FLOW_SERVER_PORT) ||
+	    nla_put_u8(skb, TT_A_FLOW_CLIENT_STATE, cl->state) ||
+	    nla_put_u8(skb, TT_A_FLOW_SERVER_STATE, sv->state) ||
+	    nla_put_u8(skb, TT_A_FLOW_OPENER, c->opener) ||
+	    nla_put_u8(skb, TT_A_FLOW_CLOSER, c->closer) ||
+	    nla_put_u8(skb, TT_A_FLOW_OUTCOME, c->outcome) ||
+	    nla_put_u32(skb, TT_A_FLOW_ANOMALIES, c->anomalies) ||
+	    nla_put_u32(skb, TT_A_FLOW_FLAGS, c->flags & ~TT_CONN_STARTED) ||
+	    nla_put_u64_64bit(skb, TT_A_FLOW_CLIENT_PACKETS, cl->packets,
+			      TT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, TT_A_FLOW_CLIENT_BYTES, cl->bytes,
+			      TT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, TT_A_FLOW_SERVER_PACKETS, sv->packets,
+			      TT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, TT_A_FLOW_SERVER_BYTES, sv->bytes,
+			      TT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, TT_A_FLOW_AGE_MS,
+			      ns_to_ms(since(now, c->created)), TT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, TT_A_FLOW_STATE_AGE_MS,
+			      ns_to_ms(since(now, c->changed)), TT_A_FLOW_PAD))
+		goto cancel;
+	if ((cl->flags & TT_PEER_SYN) &&
+	    nla_put_u32(skb, TT_A_FLOW_CLIENT_ISN, cl->isn))
+		goto cancel;
+	if ((sv->flags & TT_PEER_SYN) &&
+	    nla_put_u32(skb, TT_A_FLOW_SERVER_ISN, sv->isn))
+		goto cancel;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(flow->tn->config);
+	tt_config_timeouts(cfg, &t);
+	rcu_read_unlock();
+	tw = tt_conn_time_wait_left(c, now, &t);
+	if (tw && nla_put_u64_64bit(skb, TT_A_FLOW_TIME_WAIT_LEFT_MS,
+				    ns_to_ms(tw), TT_A_FLOW_PAD))
+		goto cancel;
+
+	if (history) {
+		hist = nla_nest_start(skb, TT_A_FLOW_HISTORY);
+		if (!hist)
+			goto cancel;
+		for (i = 0; i < c->hist_len; i++)
+			if (fill_note(skb, TT_A_FLOW_HISTORY_ENTRY,
+				      tt_conn_note(c, i), c->created))
+				goto cancel;
+		nla_nest_end(skb, hist);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* Events */
+
+static void queue_event(struct tt_events *q, struct tt_flow *flow, u8 cmd,
+			const struct tt_note *note)
+{
+	struct net *net = read_pnet(&flow->net);
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (q->n == ARRAY_SIZE(q->ev))
+		goto lost;
+	skb = genlmsg_new(flow_size(0) + (note ? note_size() : 0),
+			  GFP_ATOMIC);
+	if (!skb)
+		goto lost;
+	hdr = genlmsg_put(skb, 0, 0, &tt_genl_family, 0, cmd);
+	if (!hdr ||
+	    fill_flow(skb, flow, ktime_get_ns(), false) ||
+	    (note && fill_note(skb, TT_A_NOTE, note, flow->conn.created))) {
+		nlmsg_free(skb);
+		goto lost;
+	}
+	genlmsg_end(skb, hdr);
+	/* The namespace must outlive the message, e.g. when the worker sends. */
+	net = maybe_get_net(net);
+	if (!net) {
+		nlmsg_free(skb);
+		return;
+	}
+	q->ev[q->n].skb = skb;
+	q->ev[q->n].net = net;
+	q->n++;
+	return;
+lost:
+	tt_stat_inc(flow->tn, TT_STAT_EVENTS_LOST);
+}
+
+static bool has_listeners(const struct tt_flow *flow)
+{
+	return genl_has_listeners(&tt_genl_family, read_pnet(&flow->net),
+				  MCGRP_EVENTS);
+}
+
+/**
+ * tt_notify_verdict() - queue the events of one state machine call
+ * @q: the queue
+ * @flow: the flow, locked
+ * @v: what the call changed
+ */
+void tt_notify_verdict(struct tt_events *q, struct tt_flow *flow,
+		       const struct tt_verdict *v)
+{
+	unsigned int i;
+
+	if ((!v->created && !v->nnotes && !v->ended) || !has_listeners(flow))
+		return;
+	if (v->created)
+		queue_event(q, flow, TT_CMD_FLOW_NEW, NULL);
+	for (i = 0; i < v->nnotes; i++)
+		queue_event(q, flow, v->notes[i].from != v->notes[i].to ?
+			    TT_CMD_FLOW_TRANSITION : TT_CMD_FLOW_ANOMALY,
+			    &v->notes[i]);
+	if (v->ended)
+		queue_event(q, flow, TT_CMD_FLOW_END, NULL);
+}
+
+/**
+ * tt_notify_end() - queue the END event of a flow leaving the table
+ * @q: the queue
+ * @flow: the flow, locked
+ */
+void tt_notify_end(struct tt_events *q, struct tt_flow *flow)
+{
+	if (has_listeners(flow))
+		queue_event(q, flow, TT_CMD_FLOW_END, NULL);
+}
+
+/**
+ * tt_notify_send() - send the queued events
+ * @q: the queue, empty afterwards
+ *
+ * A listener whose receive buffer is full gets ENOBUFS from its next recv();
+ * the message is counted in TT_STAT_EVENTS_LOST.
+ *
+ * Context: any; no lock of the table may be held.
+ */
+void tt_notify_send(struct tt_events *q)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < q->n; i++) {
+		err = genlmsg_multicast_netns(&tt_genl_family, q->ev[i].net,
+					      q->ev[i].skb, 0, MCGRP_EVENTS,
+					      GFP_ATOMIC);
+		if (err && err != -ESRCH)
+			tt_stat_inc(tt_net(q->ev[i].net), TT_STAT_EVENTS_LOST);
+		put_net(q->ev[i].net);
+	}
+	q->n = 0;
+}
+
+/* Requests */
+
+/* Parse the key of TT_CMD_FLOW_GET: both endpoints, in either order. */
+static int parse_key(struct nlattr **tb, struct tt_key *key,
+		     struct netlink_ext_ack *extack)
+{
+	static const int need[] = {
+		TT_A_FLOW_FAMILY, TT_A_FLOW_CLIENT_ADDR, TT_A_FLOW_CLIENT_PORT,
+		TT_A_FLOW_SERVER_ADDR, TT_A_FLOW_SERVER_PORT,
+	};
+	unsigned int i, side;
+	u8 family;
+
+	for (i = 0; i < ARRAY_SIZE(need); i++) {
+		if (!tb[need[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_FAMILY],
+					    "flow key needs family, both addresses and both ports");
+			return -EINVAL;
+		}
+	}
+	family = nla_get_u8(tb[TT_A_FLOW_FAMILY]);
+	if (family != AF_INET && family != AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_FAMILY],
+				    "family must be AF_INET or AF_INET6");
+		return -EINVAL;
+	}
+	if (nla_len(tb[TT_A_FLOW_CLIENT_ADDR]) != addr_len(family)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_CLIENT_ADDR],
+				    "address length does not match the family");
+		return -EINVAL;
+	}
+	if (nla_len(tb[TT_A_FLOW_SERVER_ADDR]) != addr_len(family)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_SERVER_ADDR],
+				    "address length does not match the family");
+		return -EINVAL;
+	}
+	tt_key_make(key, family, nla_data(tb[TT_A_FLOW_CLIENT_ADDR]),
+		    nla_get_be16(tb[TT_A_FLOW_CLIENT_PORT]),
+		    nla_data(tb[TT_A_FLOW_SERVER_ADDR]),
+		    nla_get_be16(tb[TT_A_FLOW_SERVER_PORT]), &side);
+	return 0;
+}
+
+static int flow_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr *tb[TT_A_FLOW_MAX + 1];
+	struct tt_flow *flow;
+	struct sk_buff *msg;
+	struct tt_key key;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, TT_A_FLOW))
+		return -EINVAL;
+	err = nla_parse_nested(tb, TT_A_FLOW_MAX, info->attrs[TT_A_FLOW],
+			       flow_policy, info->extack);
+	if (err)
+		return err;
+	err = parse_key(tb, &key, info->extack);
+	if (err)
+		return err;
+
+	msg = genlmsg_new(flow_size(tt_table.history_max), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tt_genl_family, 0,
+				TT_CMD_FLOW_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+
+	err = -ENOENT;
+	rcu_read_lock();
+	flow = tt_table_find(net, &key);
+	if (flow) {
+		spin_lock_bh(&flow->lock);
+		if (!flow->dead)
+			err = fill_flow(msg, flow, ktime_get_ns(), true);
+		spin_unlock_bh(&flow->lock);
+	}
+	rcu_read_unlock();
+	if (err) {
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG(info->extack, "no such flow");
+		goto err_free;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+/* The dump's filter, from the request's TT_A_FLOW nest. */
+struct dump_filter {
+	u8 family;
+	int client_state;
+	int server_state;
+};
+
+static bool dump_match(const struct dump_filter *f, const struct tt_flow *flow)
+{
+	const struct tt_conn *c = &flow->conn;
+
+	return (!f->family || flow->key.family == f->family) &&
+	       (f->client_state < 0 ||
+		c->peer[TT_CLIENT].state == f->client_state) &&
+	       (f->server_state < 0 ||
+		c->peer[TT_SERVER].state == f->server_state);
+}
+
+static int dump_filter(struct netlink_callback *cb, struct dump_filter *f)
+{
+	struct nlattr *attrs[TT_A_MAX + 1], *tb[TT_A_FLOW_MAX + 1];
+	int err;
+
+	f->family = 0;
+	f->client_state = -1;
+	f->server_state = -1;
+	/* The core validated the request already; this only finds the nest. */
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, TT_A_MAX, tt_policy,
+			  cb->extack);
+	if (err)
+		return err;
+	if (!attrs[TT_A_FLOW])
+		return 0;
+	err = nla_parse_nested(tb, TT_A_FLOW_MAX, attrs[TT_A_FLOW],
+			       flow_policy, cb->extack);
+	if (err)
+		return err;
+	if (tb[TT_A_FLOW_FAMILY])
+		f->family = nla_get_u8(tb[TT_A_FLOW_FAMILY]);
+	if (tb[TT_A_FLOW_CLIENT_STATE])
+		f->client_state = nla_get_u8(tb[TT_A_FLOW_CLIENT_STATE]);
+	if (tb[TT_A_FLOW_SERVER_STATE])
+		f->server_state = nla_get_u8(tb[TT_A_FLOW_SERVER_STATE]);
+	return 0;
+}
+
+static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+		    struct tt_flow *flow, u64 now)
+{
+	void *hdr;
+	int err = 0;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &tt_genl_family, NLM_F_MULTI, TT_CMD_FLOW_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	spin_lock_bh(&flow->lock);
+	if (flow->dead)
+		err = -ENOENT;
+	else
+		err = fill_flow(skb, flow, now, false);
+	spin_unlock_bh(&flow->lock);
+	if (err) {
+		genlmsg_cancel(skb, hdr);
+		return err == -ENOENT ? 0 : err;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * The dump resumes at a bucket, cb->args[0].  A bucket is written whole or
+ * not at all, so a flow present for the whole dump is reported exactly once
+ * however the table changes between batches.  Only a bucket too large for
+ * an empty message is split, at cb->args[1] flows.
+ */
+static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned int b = cb->args[0], skip = cb->args[1], n;
+	struct net *net = sock_net(skb->sk);
+	struct dump_filter filter;
+	u64 now = ktime_get_ns();
+	struct tt_flow *flow;
+	int err, mark;
+
+	err = dump_filter(cb, &filter);
+	if (err)
+		return err;
+	cb->seq = atomic_read(&tt_table.generation);
+
+	rcu_read_lock();
+	for (; b < tt_table.size; b++, skip = 0) {
+		mark = skb->len;
+		n = 0;
+		hlist_for_each_entry_rcu(flow, &tt_table.buckets[b], node) {
+			if (!net_eq(read_pnet(&flow->net), net) ||
+			    !dump_match(&filter, flow))
+				continue;
+			if (n++ < skip)
+				continue;
+			if (dump_one(skb, cb, flow, now)) {
+				if (mark) {
+					/* Whole bucket in the next batch. */
+					nlmsg_trim(skb, skb_tail_pointer(skb) -
+						   (skb->len - mark));
+					n = 0;
+				} else {
+					n--;
+				}
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[0] = b;
+	cb->args[1] = b < tt_table.size ? n : 0;
+	return skb->len;
+}
+
+static int stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int attr[TT_STAT_MAX] = {
+		[TT_STAT_SEGMENTS] = TT_A_STATS_SEGMENTS,
+		[TT_STAT_FLOWS_CREATED] = TT_A_STATS_FLOWS_CREATED,
+		[TT_STAT_FLOWS_ENDED] = TT_A_STATS_FLOWS_ENDED,
+		[TT_STAT_EVICTED] = TT_A_STATS_EVICTED,
+		[TT_STAT_EXPIRED] = TT_A_STATS_EXPIRED,
+		[TT_STAT_MALFORMED] = TT_A_STATS_MALFORMED,
+		[TT_STAT_FRAGMENTS] = TT_A_STATS_FRAGMENTS,
+		[TT_STAT_FILTERED] = TT_A_STATS_FILTERED,
+		[TT_STAT_ALLOC_FAILED] = TT_A_STATS_ALLOC_FAILED,
+		[TT_STAT_TABLE_FULL] = TT_A_STATS_TABLE_FULL,
+		[TT_STAT_EVENTS_LOST] = TT_A_STATS_EVENTS_LOST,
+	};
+	struct tt_net *tn = tt_net(genl_info_net(info));
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	unsigned int i;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tt_genl_family, 0,
+				TT_CMD_STATS_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, TT_A_STATS);
+	if (!nest)
+		goto err_free;
+	for (i = 0; i < TT_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, attr[i], tt_stat_read(tn, i),
+				      TT_A_STATS_PAD))
+			goto err_free;
+	if (nla_put_u64_64bit(msg, TT_A_STATS_FLOWS,
+			      atomic_read(&tn->flows), TT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, TT_A_STATS_FLOWS_ALL,
+			      atomic_read(&tt_table.count), TT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, TT_A_STATS_MAX_FLOWS, tt_table.max_flows,
+			      TT_A_STATS_PAD))
+		goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int fill_config(struct sk_buff *msg, const struct tt_config *cfg)
+{
+	struct nlattr *nest = nla_nest_start(msg, TT_A_CONFIG);
+
+	if (!nest ||
+	    nla_put_u8(msg, TT_A_CONFIG_ENABLED, cfg->enabled) ||
+	    nla_put_u16(msg, TT_A_CONFIG_PORT, cfg->port) ||
+	    nla_put_u8(msg, TT_A_CONFIG_ADDR_FAMILY, cfg->addr_family) ||
+	    (cfg->addr_family &&
+	     (nla_put(msg, TT_A_CONFIG_ADDR, addr_len(cfg->addr_family),
+		      &cfg->addr) ||
+	      nla_put_u8(msg, TT_A_CONFIG_PREFIX_LEN, cfg->prefix_len))) ||
+	    nla_put_u32(msg, TT_A_CONFIG_HISTORY, cfg->history) ||
+	    nla_put_u32(msg, TT_A_CONFIG_MSL, cfg->msl) ||
+	    nla_put_u32(msg, TT_A_CONFIG_LINGER, cfg->linger) ||
+	    nla_put_u32(msg, TT_A_CONFIG_IDLE_TIMEOUT, cfg->idle_timeout) ||
+	    nla_put_u32(msg, TT_A_CONFIG_MAX_FLOWS, cfg->max_flows))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int config_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tt_net *tn = tt_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tt_genl_family, 0,
+				TT_CMD_CONFIG_GET);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	rcu_read_lock();
+	err = fill_config(msg, rcu_dereference(tn->config));
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* Apply the attributes of a CONFIG_SET to @cfg; all or nothing. */
+static int config_apply(struct tt_config *cfg, struct nlattr **tb,
+			struct netlink_ext_ack *extack)
+{
+	if (tb[TT_A_CONFIG_ADDR_FAMILY]) {
+		u8 family = nla_get_u8(tb[TT_A_CONFIG_ADDR_FAMILY]);
+
+		if (family && family != AF_INET && family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR_FAMILY],
+					    "family must be 0, AF_INET or AF_INET6");
+			return -EINVAL;
+		}
+		if (family && !tb[TT_A_CONFIG_ADDR]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR_FAMILY],
+					    "an address filter needs TT_A_CONFIG_ADDR");
+			return -EINVAL;
+		}
+		cfg->addr_family = family;
+		memset(&cfg->addr, 0, sizeof(cfg->addr));
+		cfg->prefix_len = 0;
+		if (family) {
+			if (nla_len(tb[TT_A_CONFIG_ADDR]) != addr_len(family)) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR],
+						    "address length does not match the family");
+				return -EINVAL;
+			}
+			nla_memcpy(&cfg->addr, tb[TT_A_CONFIG_ADDR],
+				   addr_len(family));
+			cfg->prefix_len = addr_len(family) * 8;
+		}
+	} else if (tb[TT_A_CONFIG_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR],
+				    "an address needs TT_A_CONFIG_ADDR_FAMILY");
+		return -EINVAL;
+	}
+	if (tb[TT_A_CONFIG_PREFIX_LEN]) {
+		u8 plen = nla_get_u8(tb[TT_A_CONFIG_PREFIX_LEN]);
+
+		if (!cfg->addr_family || plen > addr_len(cfg->addr_family) * 8) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_PREFIX_LEN],
+					    "prefix length out of range for the address filter");
+			return -EINVAL;
+		}
+		cfg->prefix_len = plen;
+	}
+	if (tb[TT_A_CONFIG_HISTORY]) {
+		u32 h = nla_get_u32(tb[TT_A_CONFIG_HISTORY]);
+
+		if (h > tt_table.history_max) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_HISTORY],
+					    "history is above the module parameter history");
+			return -EINVAL;
+		}
+		cfg->history = h;
+	}
+	if (tb[TT_A_CONFIG_MAX_FLOWS]) {
+		u32 m = nla_get_u32(tb[TT_A_CONFIG_MAX_FLOWS]);
+
+		if (m > tt_table.max_flows) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_MAX_FLOWS],
+					    "max_flows is above the module parameter max_flows");
+			return -EINVAL;
+		}
+		cfg->max_flows = m;
+	}
+	if (tb[TT_A_CONFIG_ENABLED])
+		cfg->enabled = nla_get_u8(tb[TT_A_CONFIG_ENABLED]);
+	if (tb[TT_A_CONFIG_PORT])
+		cfg->port = nla_get_u16(tb[TT_A_CONFIG_PORT]);
+	if (tb[TT_A_CONFIG_MSL])
+		cfg->msl = nla_get_u32(tb[TT_A_CONFIG_MSL]);
+	if (tb[TT_A_CONFIG_LINGER])
+		cfg->linger = nla_get_u32(tb[TT_A_CONFIG_LINGER]);
+	if (tb[TT_A_CONFIG_IDLE_TIMEOUT])
+		cfg->idle_timeout = nla_get_u32(tb[TT_A_CONFIG_IDLE_TIMEOUT]);
+	return 0;
+}
+
+static int config_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tt_net *tn = tt_net(genl_info_net(info));
+	struct nlattr *tb[TT_A_CONFIG_MAX + 1];
+	struct tt_config cfg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, TT_A_CONFIG))
+		return -EINVAL;
+	err = nla_parse_nested(tb, TT_A_CONFIG_MAX, info->attrs[TT_A_CONFIG],
+			       config_policy, info->extack);
+	if (err)
+		return err;
+
+	/* Copy, change, validate and swap under the mutex: all or nothing. */
+	mutex_lock(&tt_config_mutex);
+	cfg = *rcu_dereference_protected(tn->config,
+					 lockdep_is_held(&tt_config_mutex));
+	err = config_apply(&cfg, tb, info->extack);
+	mutex_unlock(&tt_config_mutex);
+	if (err)
+		return err;
+	return tt_config_replace(tn, &cfg);
+}
+
+static int flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	tt_table_flush(genl_info_net(info), true);
+	return 0;
+}
+
+static const struct genl_small_ops genl_ops[] = {
+	{
+		.cmd = TT_CMD_FLOW_GET,
+		.doit = flow_get_doit,
+		.dumpit = flow_get_dumpit,
+	},
+	{
+		.cmd = TT_CMD_STATS_GET,
+		.doit = stats_get_doit,
+	},
+	{
+		.cmd = TT_CMD_CONFIG_GET,
+		.doit = config_get_doit,
+	},
+	{
+		.cmd = TT_CMD_CONFIG_SET,
+		.doit = config_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TT_CMD_FLUSH,
+		.doit = flush_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family tt_genl_family __ro_after_init = {
+	.name = TT_GENL_NAME,
+	.version = TT_GENL_VERSION,
+	.maxattr = TT_A_MAX,
+	.policy = tt_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = genl_ops,
+	.n_small_ops = ARRAY_SIZE(genl_ops),
+	.mcgrps = mcgrps,
+	.n_mcgrps = ARRAY_SIZE(mcgrps),
+};
+
+/**
+ * tt_genl_init() - register the family
+ *
+ * Return: 0 or a negative errno.
+ */
+int __init tt_genl_init(void)
+{
+	return genl_register_family(&tt_genl_family);
+}
+
+/**
+ * tt_genl_uninit() - unregister it
+ */
+void tt_genl_uninit(void)
+{
+	genl_unregister_family(&tt_genl_family);
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The tcptrace developers.
+ *
+ * What each network namespace has of its own: its configuration, its
+ * counters, its hooks and its /proc files.
+ */
+
+#ifndef _TT_NETNS_H
+#define _TT_NETNS_H
+
+#include <linux/netfilter.h>
+#include <linux/percpu.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "state.h"
+
+/**
+ * struct tt_config - how a namespace is traced (TT_A_CONFIG_*)
+ * @rcu: frees a replaced configuration
+ * @enabled: trace this namespace at all
+ * @port: trace only flows with this port at either end, 0 for all
+ * @addr_family: AF_INET or AF_INET6 to filter by @addr, 0 for no filter
+ * @prefix_len: bits of @addr that must match one end of the flow
+ * @addr: the address filter
+ * @history: notes kept per new flow, at most tt_history_max
+ * @msl: seconds; TIME_WAIT lasts 2 * @msl
+ * @linger: seconds an ended flow stays listed
+ * @idle_timeout: seconds without segments before a flow is dropped
+ * @max_flows: flows this namespace may hold
+ *
+ * Readers use rcu_dereference(); writers replace the whole structure under
+ * tt_config_mutex, so a reader always sees one consistent configuration.
+ */
+struct tt_config {
+	struct rcu_head rcu;
+	bool enabled;
+	u16 port;
+	u8 addr_family;
+	u8 prefix_len;
+	union nf_inet_addr addr;
+	u32 history;
+	u32 msl;
+	u32 linger;
+	u32 idle_timeout;
+	u32 max_flows;
+};
+
+/* Counters of one namespace, per CPU; see enum tt_stats_attr. */
+enum tt_counter {
+	TT_STAT_SEGMENTS,
+	TT_STAT_FLOWS_CREATED,
+	TT_STAT_FLOWS_ENDED,
+	TT_STAT_EVICTED,
+	TT_STAT_EXPIRED,
+	TT_STAT_MALFORMED,
+	TT_STAT_FRAGMENTS,
+	TT_STAT_FILTERED,
+	TT_STAT_ALLOC_FAILED,
+	TT_STAT_TABLE_FULL,
+	TT_STAT_EVENTS_LOST,
+	TT_STAT_MAX
+};
+
+struct tt_stats {
+	u64 count[TT_STAT_MAX];
+};
+
+/**
+ * struct tt_net - per network namespace state
+ * @net: the namespace
+ * @config: current configuration, RCU protected
+ * @stats: per-CPU counters
+ * @flows: flows of this namespace in the table
+ */
+struct tt_net {
+	struct net *net;
+	struct tt_config __rcu *config;
+	struct tt_stats __percpu *stats;
+	atomic_t flows;
+};
+
+extern unsigned int tt_net_id;
+extern struct mutex tt_config_mutex;
+
+static inline struct tt_net *tt_net(const struct net *net)
+{
+	return net_generic(net, tt_net_id);
+}
+
+static inline void tt_stat_inc(struct tt_net *tn, enum tt_counter c)
+{
+	this_cpu_inc(tn->stats->count[c]);
+}
+
+u64 tt_stat_read(struct tt_net *tn, enum tt_counter c);
+void tt_config_timeouts(const struct tt_config *cfg, struct tt_timeouts *t);
+int tt_config_replace(struct tt_net *tn, const struct tt_config *cfg);
+int tt_net_init(void);
+void tt_net_uninit(void);
+
+#endif /* _TT_NETNS_H */
