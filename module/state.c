@@ -538,7 +538,12 @@ static unsigned int retrans_why(const struct tt_peer *s,
 
 	if (f & TT_TCP_RST)
 		return TT_WHY_NONE;
-	if ((f & TT_TCP_SYN) && (s->flags & TT_PEER_SYN) && seg->seq == s->isn)
+	/* In a simultaneous open the first SYN-ACK repeats the ISN of the
+	 * sender's SYN (RFC 793 figure 8): only a second one is a resend.
+	 */
+	if ((f & TT_TCP_SYN) && (s->flags & TT_PEER_SYN) &&
+	    seg->seq == s->isn &&
+	    (!(f & TT_TCP_ACK) || (s->flags & TT_PEER_SYNACK)))
 		return (f & TT_TCP_ACK) ? TT_WHY_RETRANS_SYNACK :
 					  TT_WHY_RETRANS_SYN;
 	if ((f & TT_TCP_FIN) && (s->flags & TT_PEER_FIN) &&
@@ -571,6 +576,8 @@ static void track(struct tt_conn *c, struct tt_peer *s,
 			s->wscale = seg->wscale > 14 ? 14 : seg->wscale;
 		}
 	}
+	if ((f & (TT_TCP_SYN | TT_TCP_ACK)) == (TT_TCP_SYN | TT_TCP_ACK))
+		s->flags |= TT_PEER_SYNACK;
 	if (!(s->flags & TT_PEER_SEQ) || tt_after(end, s->snd_nxt)) {
 		s->snd_nxt = end;
 		s->flags |= TT_PEER_SEQ;

@@ -40,6 +40,7 @@
 #define TT_PEER_ACK		BIT(4)	/* ack and wnd valid */
 #define TT_PEER_WSCALE		BIT(5)	/* its SYN offered window scaling */
 #define TT_PEER_RETRANS		BIT(6)	/* inside a run of data resends */
+#define TT_PEER_SYNACK		BIT(7)	/* its SYN-ACK was seen */
 
 /**
  * struct tt_peer - one endpoint as seen from its segments
