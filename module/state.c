@@ -715,7 +715,14 @@ static void send_half(struct step *x)
 	} else {
 		return;
 	}
-	apply(x, x->snd, tt_send_rules[ev][s->state], 0);
+	why = tt_send_rules[ev][s->state];
+	apply(x, x->snd, why, 0);
+	/* Seen once, the peer's SYN-ACK may have acknowledged our SYN
+	 * before our own SYN-ACK showed that we were in SYN_RECEIVED.
+	 */
+	if (why == TT_WHY_SIMULTANEOUS_OPEN && (r->flags & TT_PEER_ACK) &&
+	    acks(r->ack, s->isn + 1, s))
+		apply(x, x->snd, tt_recv_rules[TT_RECV_ACK_SYN][s->state], 0);
 }
 
 /* The receiver's half: what the segment does to the other endpoint. */
