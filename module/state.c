@@ -74,6 +74,20 @@ const u8 tt_send_rules[TT_SEND_EVENTS][__TT_STATE_MAX] = {
 		/* The passive closer's application closes too. */
 		[S_CW] = TT_WHY_PASSIVE_CLOSE,
 	},
+	[TT_SEND_FIN_CROSSED] = {
+		/* A FIN that does not acknowledge the peer's FIN, which was
+		 * seen, was sent before that FIN arrived.  From SYN_RECEIVED
+		 * or ESTABLISHED (on loopback the peer's FIN is still on its
+		 * way) it closes as any first FIN does.
+		 */
+		[S_SR] = TT_WHY_EARLY_CLOSE,
+		[S_ES] = TT_WHY_ACTIVE_CLOSE,
+		/* Seen once, the peer's FIN moved us to CLOSE_WAIT when it
+		 * was seen; our FIN shows that it had not arrived yet: both
+		 * closed at once, and we wait for the ACK of ours in CLOSING.
+		 */
+		[S_CW] = TT_WHY_SIMULTANEOUS_CLOSE,
+	},
 	[TT_SEND_RST] = {
 		/* Nobody listens on the port: the SYN is refused. */
 		[S_LI] = TT_WHY_NOT_LISTENING,
@@ -184,6 +198,7 @@ static const char * const send_event_names[TT_SEND_EVENTS] = {
 	[TT_SEND_SYN] = "SYN",
 	[TT_SEND_SYNACK] = "SYN-ACK",
 	[TT_SEND_FIN] = "FIN",
+	[TT_SEND_FIN_CROSSED] = "FIN not acking the peer's FIN",
 	[TT_SEND_RST] = "RST",
 };
 
@@ -237,7 +252,7 @@ static const struct {
 	[TT_WHY_PEER_FIN] = { "peer-fin", S_CW,
 		"receives FIN: waits for its application to close" },
 	[TT_WHY_SIMULTANEOUS_CLOSE] = { "simultaneous-close", S_CG,
-		"receives FIN while its own FIN is unacknowledged" },
+		"both sent FIN before receiving the other's: simultaneous close" },
 	[TT_WHY_FIN_AND_ACK] = { "fin-and-ack", S_TW,
 		"receives FIN together with the ACK of its FIN" },
 	[TT_WHY_SECOND_FIN] = { "second-fin", S_TW,
@@ -431,7 +446,8 @@ static void apply(struct step *x, unsigned int idx, unsigned int why,
 		p->tw_since = x->now;
 	if (why == TT_WHY_ACTIVE_OPEN || why == TT_WHY_LISTEN_SYN)
 		c->opener |= who(idx);
-	if (why == TT_WHY_ACTIVE_CLOSE || why == TT_WHY_EARLY_CLOSE)
+	if (why == TT_WHY_ACTIVE_CLOSE || why == TT_WHY_EARLY_CLOSE ||
+	    why == TT_WHY_SIMULTANEOUS_CLOSE)
 		c->closer |= who(idx);
 	add_note(x, idx, from, to, why, anomalies);
 }
@@ -711,7 +727,9 @@ static void send_half(struct step *x)
 	} else if (f & TT_TCP_SYN) {
 		ev = (f & TT_TCP_ACK) ? TT_SEND_SYNACK : TT_SEND_SYN;
 	} else if (f & TT_TCP_FIN) {
-		ev = TT_SEND_FIN;
+		ev = (r->flags & TT_PEER_FIN) && !((f & TT_TCP_ACK) &&
+		     acks(seg->ack, r->fin_seq + 1, r)) ?
+		     TT_SEND_FIN_CROSSED : TT_SEND_FIN;
 	} else {
 		return;
 	}
