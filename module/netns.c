@@ -68,21 +68,23 @@ void tt_config_timeouts(const struct tt_config *cfg, struct tt_timeouts *t)
  * @tn: the namespace
  * @cfg: the new configuration, copied; validated by the caller
  *
- * Context: process context, takes tt_config_mutex.
+ * The caller holds tt_config_mutex from reading the configuration it
+ * changes until here, so that concurrent changes are not lost.
+ *
+ * Context: process context, tt_config_mutex held.
  * Return: 0 or -ENOMEM.
  */
 int tt_config_replace(struct tt_net *tn, const struct tt_config *cfg)
 {
 	struct tt_config *new, *old;
 
+	lockdep_assert_held(&tt_config_mutex);
 	new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
-	mutex_lock(&tt_config_mutex);
 	old = rcu_dereference_protected(tn->config,
 					lockdep_is_held(&tt_config_mutex));
 	rcu_assign_pointer(tn->config, new);
-	mutex_unlock(&tt_config_mutex);
 	kfree_rcu(old, rcu);
 	return 0;
 }
