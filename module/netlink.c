@@ -5,7 +5,8 @@
  * The "tcptrace" generic netlink family: flow dumps and lookups, counters,
  * configuration, flush, and the "events" multicast group.  The protocol is
  * documented in uapi/linux/tcptrace.h.  One fill function writes a flow for
- * dumps, lookups and events alike.
+ * dumps, lookups and events alike.  Requests are checked strictly, and a
+ * refusal's extended ack names the attribute it refuses.
  */
 
 #include <linux/capability.h>
@@ -25,6 +26,12 @@ static const struct genl_multicast_group mcgrps[] = {
 	[MCGRP_EVENTS] = { .name = TT_GENL_MCGRP_EVENTS },
 };
 
+/*
+ * Policies of the nests a request may carry.  The family's policy only says
+ * that TT_A_FLOW and TT_A_CONFIG are nests: their contents are validated by
+ * parse_nest(), which names the attribute it refuses.  Attributes without a
+ * policy entry (the ones only the module sends) are refused in requests.
+ */
 static const struct nla_policy flow_policy[TT_A_FLOW_MAX + 1] = {
 	[TT_A_FLOW_FAMILY] = { .type = NLA_U8 },
 	[TT_A_FLOW_CLIENT_ADDR] = NLA_POLICY_RANGE(NLA_BINARY,
@@ -39,17 +46,24 @@ static const struct nla_policy flow_policy[TT_A_FLOW_MAX + 1] = {
 	[TT_A_FLOW_SERVER_STATE] = NLA_POLICY_MAX(NLA_U8, TT_STATE_MAX),
 };
 
+/* Limits of the configuration: the policies below and their messages. */
+#define MSL_MIN		1
+#define MSL_MAX		3600
+#define LINGER_MAX	3600
+#define IDLE_MIN	1
+#define IDLE_MAX	864000
+
 /* Not const: 6.1's struct nla_policy points to them without const. */
 static struct netlink_range_validation msl_range = {
-	.min = 1, .max = 3600,
+	.min = MSL_MIN, .max = MSL_MAX,
 };
 
 static struct netlink_range_validation linger_range = {
-	.min = 0, .max = 3600,
+	.min = 0, .max = LINGER_MAX,
 };
 
 static struct netlink_range_validation idle_range = {
-	.min = 1, .max = 864000,
+	.min = IDLE_MIN, .max = IDLE_MAX,
 };
 
 static struct netlink_range_validation flows_range = {
@@ -73,8 +87,8 @@ static const struct nla_policy config_policy[TT_A_CONFIG_MAX + 1] = {
 };
 
 static const struct nla_policy tt_policy[TT_A_MAX + 1] = {
-	[TT_A_FLOW] = NLA_POLICY_NESTED(flow_policy),
-	[TT_A_CONFIG] = NLA_POLICY_NESTED(config_policy),
+	[TT_A_FLOW] = { .type = NLA_NESTED },
+	[TT_A_CONFIG] = { .type = NLA_NESTED },
 };
 
 static struct genl_family tt_genl_family;
@@ -320,8 +334,11 @@ void tt_notify_end(struct tt_events *q, struct tt_flow *flow)
  * tt_notify_send() - send the queued events
  * @q: the queue, empty afterwards
  *
- * A listener whose receive buffer is full gets ENOBUFS from its next recv();
- * the message is counted in TT_STAT_EVENTS_LOST.
+ * A listener whose receive buffer is full gets ENOBUFS from its next recv().
+ * netlink tells us only about listeners that set NETLINK_BROADCAST_ERROR
+ * (tcptracectl does): for those, each message they missed is counted in
+ * TT_STAT_EVENTS_LOST.  -ESRCH (nobody of the namespace listens: the
+ * listener check is not per namespace) is no loss.
  *
  * Context: any; no lock of the table may be held.
  */
@@ -343,9 +360,190 @@ void tt_notify_send(struct tt_events *q)
 
 /* Requests */
 
+/* Say, naming it, why an attribute of a TT_A_FLOW nest was refused. */
+static void flow_refused(const struct nlattr *nla,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nla_policy *pol = nla_type(nla) <= TT_A_FLOW_MAX ?
+				       &flow_policy[nla_type(nla)] : NULL;
+
+	switch (nla_type(nla)) {
+	case TT_A_FLOW_FAMILY:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_FLOW_FAMILY must be a u8: AF_INET or AF_INET6");
+		break;
+	case TT_A_FLOW_CLIENT_ADDR:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_FLOW_CLIENT_ADDR must be 4 (IPv4) or 16 (IPv6) bytes");
+		break;
+	case TT_A_FLOW_SERVER_ADDR:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_FLOW_SERVER_ADDR must be 4 (IPv4) or 16 (IPv6) bytes");
+		break;
+	case TT_A_FLOW_CLIENT_PORT:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_FLOW_CLIENT_PORT must be a 16-bit port in network order");
+		break;
+	case TT_A_FLOW_SERVER_PORT:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_FLOW_SERVER_PORT must be a 16-bit port in network order");
+		break;
+	case TT_A_FLOW_CLIENT_STATE:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_FLOW_CLIENT_STATE must be a u8 enum tt_state, at most TT_STATE_MAX");
+		break;
+	case TT_A_FLOW_SERVER_STATE:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_FLOW_SERVER_STATE must be a u8 enum tt_state, at most TT_STATE_MAX");
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "TT_A_FLOW: attribute not accepted in a request (unknown, or sent by the module only)");
+		break;
+	}
+}
+
+/* Say, naming it, why an attribute of a TT_A_CONFIG nest was refused. */
+static void config_refused(const struct nlattr *nla,
+			   struct netlink_ext_ack *extack)
+{
+	const struct nla_policy *pol = nla_type(nla) <= TT_A_CONFIG_MAX ?
+				       &config_policy[nla_type(nla)] : NULL;
+
+	switch (nla_type(nla)) {
+	case TT_A_CONFIG_ENABLED:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_ENABLED must be a u8, 0 or 1");
+		break;
+	case TT_A_CONFIG_PORT:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_PORT must be a u16 (host order), 0 for all ports");
+		break;
+	case TT_A_CONFIG_ADDR_FAMILY:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_ADDR_FAMILY must be a u8: 0, AF_INET or AF_INET6");
+		break;
+	case TT_A_CONFIG_ADDR:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_ADDR must be 4 (IPv4) or 16 (IPv6) bytes");
+		break;
+	case TT_A_CONFIG_PREFIX_LEN:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_PREFIX_LEN must be a u8, at most 128");
+		break;
+	case TT_A_CONFIG_HISTORY:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_HISTORY must be a u32");
+		break;
+	case TT_A_CONFIG_MSL:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_MSL must be a u32 from "
+					__stringify(MSL_MIN) " to "
+					__stringify(MSL_MAX) " (seconds)");
+		break;
+	case TT_A_CONFIG_LINGER:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_LINGER must be a u32 from 0 to "
+					__stringify(LINGER_MAX) " (seconds)");
+		break;
+	case TT_A_CONFIG_IDLE_TIMEOUT:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_IDLE_TIMEOUT must be a u32 from "
+					__stringify(IDLE_MIN) " to "
+					__stringify(IDLE_MAX) " (seconds)");
+		break;
+	case TT_A_CONFIG_MAX_FLOWS:
+		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
+					"TT_A_CONFIG_MAX_FLOWS must be a u32, at least 1");
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "TT_A_CONFIG: attribute not known to this module");
+		break;
+	}
+}
+
+/*
+ * Parse a nest strictly.  The attributes are validated one at a time first,
+ * so that a refusal can name the attribute: the policy's own messages ("integer
+ * out of range") do not.
+ */
+static int parse_nest(struct nlattr **tb, int max, const struct nlattr *nest,
+		      const struct nla_policy *policy,
+		      void (*refused)(const struct nlattr *nla,
+				      struct netlink_ext_ack *extack),
+		      struct netlink_ext_ack *extack)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, nest, rem) {
+		if (nla_type(nla) > max || !policy[nla_type(nla)].type) {
+			refused(nla, extack);
+			return -EINVAL;
+		}
+		/* -EINVAL for all refusals, as the UAPI says (not -ERANGE). */
+		if (nla_validate(nla, nla->nla_len, max, policy, NULL)) {
+			refused(nla, extack);
+			return -EINVAL;
+		}
+	}
+	return nla_parse_nested(tb, max, nest, policy, extack);
+}
+
+/* A request needs the nest @type: say so, naming it. */
+static int need_nest(struct genl_info *info, int type)
+{
+	if (info->attrs[type])
+		return 0;
+	NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
+	if (type == TT_A_FLOW)
+		NL_SET_ERR_MSG(info->extack,
+			       "TT_CMD_FLOW_GET needs a TT_A_FLOW nest with the flow's two endpoints");
+	else
+		NL_SET_ERR_MSG(info->extack,
+			       "TT_CMD_CONFIG_SET needs a TT_A_CONFIG nest");
+	return -EINVAL;
+}
+
+/* The flow key lacks attribute @type: say so, naming it. */
+static void key_missing(struct netlink_ext_ack *extack,
+			const struct nlattr *nest, int type)
+{
+	NL_SET_ERR_ATTR_MISS(extack, nest, type);
+	switch (type) {
+	case TT_A_FLOW_FAMILY:
+		NL_SET_ERR_MSG(extack, "the flow key needs TT_A_FLOW_FAMILY");
+		break;
+	case TT_A_FLOW_CLIENT_ADDR:
+		NL_SET_ERR_MSG(extack, "the flow key needs TT_A_FLOW_CLIENT_ADDR");
+		break;
+	case TT_A_FLOW_CLIENT_PORT:
+		NL_SET_ERR_MSG(extack, "the flow key needs TT_A_FLOW_CLIENT_PORT");
+		break;
+	case TT_A_FLOW_SERVER_ADDR:
+		NL_SET_ERR_MSG(extack, "the flow key needs TT_A_FLOW_SERVER_ADDR");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack, "the flow key needs TT_A_FLOW_SERVER_PORT");
+		break;
+	}
+}
+
+static bool family_ok(const struct nlattr *nla, struct netlink_ext_ack *extack)
+{
+	u8 family = nla_get_u8(nla);
+
+	if (family == AF_INET || family == AF_INET6)
+		return true;
+	NL_SET_ERR_MSG_ATTR(extack, nla,
+			    "TT_A_FLOW_FAMILY must be AF_INET or AF_INET6");
+	return false;
+}
+
 /* Parse the key of TT_CMD_FLOW_GET: both endpoints, in either order. */
-static int parse_key(struct nlattr **tb, struct tt_key *key,
-		     struct netlink_ext_ack *extack)
+static int parse_key(struct nlattr **tb, const struct nlattr *nest,
+		     struct tt_key *key, struct netlink_ext_ack *extack)
 {
 	static const int need[] = {
 		TT_A_FLOW_FAMILY, TT_A_FLOW_CLIENT_ADDR, TT_A_FLOW_CLIENT_PORT,
@@ -356,25 +554,27 @@ static int parse_key(struct nlattr **tb, struct tt_key *key,
 
 	for (i = 0; i < ARRAY_SIZE(need); i++) {
 		if (!tb[need[i]]) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_FAMILY],
-					    "flow key needs family, both addresses and both ports");
+			key_missing(extack, nest, need[i]);
 			return -EINVAL;
 		}
 	}
-	family = nla_get_u8(tb[TT_A_FLOW_FAMILY]);
-	if (family != AF_INET && family != AF_INET6) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_FAMILY],
-				    "family must be AF_INET or AF_INET6");
+	if (tb[TT_A_FLOW_CLIENT_STATE] || tb[TT_A_FLOW_SERVER_STATE]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_CLIENT_STATE] ?:
+				    tb[TT_A_FLOW_SERVER_STATE],
+				    "TT_A_FLOW_CLIENT_STATE and TT_A_FLOW_SERVER_STATE filter dumps only");
 		return -EINVAL;
 	}
+	if (!family_ok(tb[TT_A_FLOW_FAMILY], extack))
+		return -EINVAL;
+	family = nla_get_u8(tb[TT_A_FLOW_FAMILY]);
 	if (nla_len(tb[TT_A_FLOW_CLIENT_ADDR]) != addr_len(family)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_CLIENT_ADDR],
-				    "address length does not match the family");
+				    "TT_A_FLOW_CLIENT_ADDR: length does not match TT_A_FLOW_FAMILY");
 		return -EINVAL;
 	}
 	if (nla_len(tb[TT_A_FLOW_SERVER_ADDR]) != addr_len(family)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_FLOW_SERVER_ADDR],
-				    "address length does not match the family");
+				    "TT_A_FLOW_SERVER_ADDR: length does not match TT_A_FLOW_FAMILY");
 		return -EINVAL;
 	}
 	tt_key_make(key, family, nla_data(tb[TT_A_FLOW_CLIENT_ADDR]),
@@ -394,13 +594,14 @@ static int flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, TT_A_FLOW))
-		return -EINVAL;
-	err = nla_parse_nested(tb, TT_A_FLOW_MAX, info->attrs[TT_A_FLOW],
-			       flow_policy, info->extack);
+	err = need_nest(info, TT_A_FLOW);
 	if (err)
 		return err;
-	err = parse_key(tb, &key, info->extack);
+	err = parse_nest(tb, TT_A_FLOW_MAX, info->attrs[TT_A_FLOW], flow_policy,
+			 flow_refused, info->extack);
+	if (err)
+		return err;
+	err = parse_key(tb, info->attrs[TT_A_FLOW], &key, info->extack);
 	if (err)
 		return err;
 
@@ -457,25 +658,32 @@ static bool dump_match(const struct dump_filter *f, const struct tt_flow *flow)
 
 static int dump_filter(struct netlink_callback *cb, struct dump_filter *f)
 {
-	struct nlattr *attrs[TT_A_MAX + 1], *tb[TT_A_FLOW_MAX + 1];
-	int err;
+	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct nlattr *tb[TT_A_FLOW_MAX + 1];
+	int err, i;
 
 	f->family = 0;
 	f->client_state = -1;
 	f->server_state = -1;
-	/* The core validated the request already; this only finds the nest. */
-	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, TT_A_MAX, tt_policy,
-			  cb->extack);
-	if (err)
-		return err;
-	if (!attrs[TT_A_FLOW])
+	/* The core validated the request's top level; the nest is ours. */
+	if (!attrs || !attrs[TT_A_FLOW])
 		return 0;
-	err = nla_parse_nested(tb, TT_A_FLOW_MAX, attrs[TT_A_FLOW],
-			       flow_policy, cb->extack);
+	err = parse_nest(tb, TT_A_FLOW_MAX, attrs[TT_A_FLOW], flow_policy,
+			 flow_refused, cb->extack);
 	if (err)
 		return err;
-	if (tb[TT_A_FLOW_FAMILY])
+	for (i = TT_A_FLOW_CLIENT_ADDR; i <= TT_A_FLOW_SERVER_PORT; i++) {
+		if (tb[i]) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, tb[i],
+					    "a dump filters by TT_A_FLOW_FAMILY and the states only");
+			return -EINVAL;
+		}
+	}
+	if (tb[TT_A_FLOW_FAMILY]) {
+		if (!family_ok(tb[TT_A_FLOW_FAMILY], cb->extack))
+			return -EINVAL;
 		f->family = nla_get_u8(tb[TT_A_FLOW_FAMILY]);
+	}
 	if (tb[TT_A_FLOW_CLIENT_STATE])
 		f->client_state = nla_get_u8(tb[TT_A_FLOW_CLIENT_STATE]);
 	if (tb[TT_A_FLOW_SERVER_STATE])
@@ -743,22 +951,26 @@ static int config_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct tt_config cfg;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, TT_A_CONFIG))
-		return -EINVAL;
-	err = nla_parse_nested(tb, TT_A_CONFIG_MAX, info->attrs[TT_A_CONFIG],
-			       config_policy, info->extack);
+	err = need_nest(info, TT_A_CONFIG);
+	if (err)
+		return err;
+	err = parse_nest(tb, TT_A_CONFIG_MAX, info->attrs[TT_A_CONFIG],
+			 config_policy, config_refused, info->extack);
 	if (err)
 		return err;
 
-	/* Copy, change, validate and swap under the mutex: all or nothing. */
+	/*
+	 * Copy, change, validate and swap under the mutex: all or nothing,
+	 * and two concurrent changes of different attributes both apply.
+	 */
 	mutex_lock(&tt_config_mutex);
 	cfg = *rcu_dereference_protected(tn->config,
 					 lockdep_is_held(&tt_config_mutex));
 	err = config_apply(&cfg, tb, info->extack);
+	if (!err)
+		err = tt_config_replace(tn, &cfg);
 	mutex_unlock(&tt_config_mutex);
-	if (err)
-		return err;
-	return tt_config_replace(tn, &cfg);
+	return err;
 }
 
 static int flush_doit(struct sk_buff *skb, struct genl_info *info)

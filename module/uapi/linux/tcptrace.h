@@ -7,7 +7,8 @@
  * This header is the interface between the tcptrace module and user space:
  * the names of the TCP states, outcomes and anomalies the module reports, and
  * the generic netlink family that carries them.  Its YAML twin is
- * module/uapi/tcptrace.yaml; tests/unit checks that the two agree.
+ * module/uapi/tcptrace.yaml; tests/tools/test-uapi-yaml checks that the two
+ * agree.
  *
  * Terms
  * =====
@@ -30,14 +31,17 @@
  * namespace that owns that network namespace (GENL_UNS_ADMIN_PERM).
  * Attributes are validated strictly: an unknown attribute, a wrong type or
  * length, or an out-of-range value is refused with -EINVAL and an extended
- * ack message naming the attribute.
+ * ack message naming the attribute (and its offset); a missing one with
+ * -EINVAL, a message naming it and NLMSGERR_ATTR_MISS_TYPE.  Unknown
+ * commands, and the event commands sent as requests, get -EOPNOTSUPP.
  *
  * TT_CMD_FLOW_GET
  * ---------------
  *
  * As a dump (NLM_F_DUMP): one message per flow, each with a TT_A_FLOW nest.
  * Optionally filtered by a TT_A_FLOW nest in the request carrying
- * TT_A_FLOW_FAMILY and/or TT_A_FLOW_CLIENT_STATE / TT_A_FLOW_SERVER_STATE.
+ * TT_A_FLOW_FAMILY and/or TT_A_FLOW_CLIENT_STATE / TT_A_FLOW_SERVER_STATE
+ * (addresses and ports are refused there).
  * Dumps are resumable across table changes: each flow present for the whole
  * dump is reported exactly once; the header's NLM_F_DUMP_INTR flag is set
  * when the table changed during the dump (genl_dump_check_consistent()).
@@ -45,7 +49,8 @@
  * As a request: a TT_A_FLOW nest with TT_A_FLOW_FAMILY, TT_A_FLOW_CLIENT_ADDR,
  * TT_A_FLOW_CLIENT_PORT, TT_A_FLOW_SERVER_ADDR and TT_A_FLOW_SERVER_PORT (the
  * two endpoints in either order) answers with that flow, including its
- * history (TT_A_FLOW_HISTORY), or -ENOENT.
+ * history (TT_A_FLOW_HISTORY), or -ENOENT (also for a flow of another
+ * network namespace).
  *
  *    TT_A_FLOW: NLA_NESTED
  *        TT_A_FLOW_ID: NLA_U64, unique per flow and incarnation
@@ -100,8 +105,15 @@
  *        as a retransmission or an ignored RST (TT_A_FLOW and TT_A_NOTE)
  *    TT_CMD_FLOW_END: a flow ended (TT_A_FLOW with its TT_A_FLOW_OUTCOME)
  *
- * A listener that falls behind gets ENOBUFS from recv(); the module counts
- * each message it could not deliver in TT_A_STATS_EVENTS_LOST.
+ * In a TT_CMD_FLOW_TRANSITION or TT_CMD_FLOW_ANOMALY event, the TT_A_FLOW
+ * nest shows the flow after the segment (or, on loopback, after this
+ * sighting of it); TT_A_NOTE says what this one note changed.
+ *
+ * A listener that falls behind gets ENOBUFS from recv(): the messages that
+ * did not fit were dropped (its SO_MEMINFO SK_MEMINFO_DROPS counts them).
+ * The module counts in TT_A_STATS_EVENTS_LOST each event it could not build
+ * and each it could not deliver to a listener that set the socket option
+ * NETLINK_BROADCAST_ERROR (without it, netlink does not tell the sender).
  */
 
 #ifndef _UAPI_LINUX_TCPTRACE_H
