@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The tcptrace developers.
+ *
+ * A small JSON writer for --json: one object per line, keys in the order
+ * they are written, strings escaped as RFC 8259 asks.
+ */
+
+#ifndef TCPTRACECTL_JSON_H
+#define TCPTRACECTL_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_DEPTH	8
+
+/**
+ * struct json - a writer
+ * @f: where to write
+ * @depth: open objects and arrays
+ * @first: whether the next member at each depth is the first
+ */
+struct json {
+	FILE *f;
+	int depth;
+	bool first[JSON_DEPTH];
+};
+
+void json_begin(struct json *j, FILE *f);
+void json_end(struct json *j);
+void json_object(struct json *j, const char *key);
+void json_object_end(struct json *j);
+void json_array(struct json *j, const char *key);
+void json_array_end(struct json *j);
+void json_str(struct json *j, const char *key, const char *val);
+void json_u64(struct json *j, const char *key, uint64_t val);
+void json_bool(struct json *j, const char *key, bool val);
+
+#endif /* TCPTRACECTL_JSON_H */

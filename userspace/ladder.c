@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The tcptrace developers.
+ *
+ * The ladder (sequence) diagram.  A row is
+ *
+ *   <client's new state>  <arrow with the segment>  <server's new state>
+ *
+ * e.g.
+ *
+ *   SYN_SENT      -- SYN seq=0 ----------------------------------->
+ *                 <------------------------- SYN,ACK seq=0 ack=1 --  SYN_RECEIVED
+ *   ESTABLISHED   -- ACK seq=1 ack=1 ----------------------------->  ESTABLISHED
+ *
+ * A state is written only where it changes.  Remarks (retransmissions,
+ * ignored RSTs, ...) follow their arrow on lines starting with '!', with the
+ * module's own words for them (tt_why_text()); a retransmitted segment's
+ * arrow says "(retransmitted)".  The clock's transitions (the end of
+ * TIME_WAIT) are rows of dots.
+ *
+ * Gathering notes into segments: a note belongs to the segment being
+ * gathered for its flow when it has the same sender, flags, sequence,
+ * acknowledgment and length, came within a second of the first, and is not
+ * the start of another segment that looks the same: a sender's note after
+ * the receiver's (the state machine applies the sender's half first), or a
+ * retransmission remark after anything but an odd-flags remark (the
+ * sender's half makes those first).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ladder.h"
+#include "print.h"
+#include "tcptracectl.h"
+
+#define STATE_COL	14	/* "SYN_RECEIVED" and two spaces */
+#define ARROW_W		50
+#define SAME_SEG_MS	1000
+
+static bool is_retrans(unsigned int why)
+{
+	return why == TT_WHY_RETRANS_SYN || why == TT_WHY_RETRANS_SYNACK ||
+	       why == TT_WHY_RETRANS_FIN || why == TT_WHY_RETRANS_DATA;
+}
+
+/* A note of the receiver's half (the first notes of a flow do not count). */
+static bool recv_note(const struct note *n)
+{
+	return n->endpoint != n->sender && n->why != TT_WHY_PICKED_UP &&
+	       n->why != TT_WHY_SCAN_PROBE;
+}
+
+static bool same_segment(const struct ladder_seg *g, const struct flow *f,
+			 const struct note *n)
+{
+	const struct note *a = &g->notes[0];
+	uint64_t dt = n->time_ms > a->time_ms ? n->time_ms - a->time_ms :
+						a->time_ms - n->time_ms;
+	unsigned int i;
+
+	if (g->flow.id != f->id || n->sender == TT_WHO_NONE ||
+	    a->sender != n->sender || a->tcp_flags != n->tcp_flags ||
+	    a->seq != n->seq || a->ack != n->ack || a->len != n->len ||
+	    dt > SAME_SEG_MS || g->n == LADDER_NOTES)
+		return false;
+	if (!recv_note(n) && g->has_recv)
+		return false;
+	if (is_retrans(n->why))
+		for (i = 0; i < g->n; i++)
+			if (g->notes[i].why != TT_WHY_ODD_SEGMENT)
+				return false;
+	return true;
+}
+
+void ladder_init(struct ladder *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+static bool seen(struct ladder *l, uint64_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nseen; i++)
+		if (l->seen[i] == id)
+			return true;
+	if (l->nseen == l->cap) {
+		unsigned int cap = l->cap ? 2 * l->cap : 64;
+		uint64_t *s = realloc(l->seen, cap * sizeof(*s));
+
+		if (!s)
+			return false;
+		l->seen = s;
+		l->cap = cap;
+	}
+	l->seen[l->nseen++] = id;
+	return false;
+}
+
+static void put_state(unsigned int state, int width)
+{
+	printf("%s%-*s%s", color_on(state_color(state)), width,
+	       tt_state_name(state), color_off(state_color(state)));
+}
+
+/* The state @who had before the segment @g: its first note's "from". */
+static unsigned int state_before(const struct ladder_seg *g, unsigned int who)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->notes[i].endpoint == who + TT_WHO_CLIENT)
+			return g->notes[i].from;
+	return g->flow.state[who];
+}
+
+/* A flow's header the first time, a reminder when flows interleave. */
+static void header(struct ladder *l, const struct ladder_seg *g)
+{
+	const struct flow *f = &g->flow;
+	char ep[2][ENDPOINT_STRLEN], col[STATE_COL + ARROW_W + 8];
+	int pad;
+
+	if (l->last_flow == f->id)
+		return;
+	endpoint_str(f, 0, ep[0], sizeof(ep[0]));
+	endpoint_str(f, 1, ep[1], sizeof(ep[1]));
+	if (seen(l, f->id)) {
+		printf("%s-- flow %llu: %s -> %s%s\n", color_on(C_DIM),
+		       (unsigned long long)f->id, ep[0], ep[1],
+		       color_off(C_DIM));
+		l->last_flow = f->id;
+		return;
+	}
+	if (l->last_flow)
+		printf("\n");
+	l->last_flow = f->id;
+	printf("%s== flow %llu (%s): %s -> %s ==%s\n", color_on(C_BOLD),
+	       (unsigned long long)f->id, family_name(f->family), ep[0], ep[1],
+	       color_off(C_BOLD));
+	snprintf(col, sizeof(col), "client %s", ep[0]);
+	pad = STATE_COL + ARROW_W + 2 - (int)strlen(col);
+	printf("%s%*s server %s\n", col, pad > 0 ? pad - 1 : 0, "", ep[1]);
+	put_state(state_before(g, 0), STATE_COL + ARROW_W + 2);
+	put_state(state_before(g, 1), 0);
+	printf("\n");
+}
+
+/* The arrow of one segment, exactly ARROW_W wide unless the label is long. */
+static void arrow(const struct ladder_seg *g, bool retrans, char *buf,
+		  size_t size)
+{
+	const struct note *n = &g->notes[0];
+	char label[128];
+	int len, fill, i = 0;
+
+	seg_str(&g->flow, n, label, sizeof(label));
+	if (retrans)
+		strncat(label, " (retransmitted)",
+			sizeof(label) - strlen(label) - 1);
+	len = strlen(label);
+	fill = ARROW_W - len - 6;
+	if (fill < 2)
+		fill = 2;
+	if (n->sender == TT_WHO_CLIENT) {
+		i += snprintf(buf + i, size - i, "-- %s ", label);
+		while (fill-- > 0 && (size_t)i + 2 < size)
+			buf[i++] = '-';
+		snprintf(buf + i, size - i, ">");
+	} else {
+		i += snprintf(buf + i, size - i, "<");
+		while (fill-- > 0 && (size_t)i + 2 < size)
+			buf[i++] = '-';
+		snprintf(buf + i, size - i, " %s --", label);
+	}
+}
+
+/* The clock's row: dots, and what the timer did. */
+static void timer_row(const struct note *n)
+{
+	char buf[ARROW_W + 64];
+	int w = n->endpoint == TT_WHO_CLIENT ? 0 : 1;
+
+	snprintf(buf, sizeof(buf), ".. timer: %s ..", tt_why_text(n->why));
+	if (w == 0)
+		put_state(n->to, STATE_COL);
+	else
+		printf("%*s", STATE_COL, "");
+	if (w == 1) {
+		printf("%s%-*s%s  ", color_on(C_DIM), ARROW_W, buf,
+		       color_off(C_DIM));
+		put_state(n->to, 0);
+	} else {
+		printf("%s%s%s", color_on(C_DIM), buf, color_off(C_DIM));
+	}
+	printf("\n");
+}
+
+static void remark(const struct note *n)
+{
+	char anom[160];
+
+	printf("%*s%s! %s: %s", STATE_COL, "", color_on(C_RED),
+	       tt_who_name(n->endpoint), tt_why_name(n->why));
+	if (n->from == n->to)
+		printf(": %s", tt_why_text(n->why));
+	/* The reason names the anomaly, but for odd flags and transitions. */
+	if (n->anomalies &&
+	    (n->from != n->to || n->why == TT_WHY_ODD_SEGMENT)) {
+		tt_anomalies_str(n->anomalies, anom, sizeof(anom));
+		printf(" [%s]", anom);
+	}
+	printf("%s\n", color_off(C_RED));
+}
+
+/* Draw a gathered segment and free its slot. */
+static void draw(struct ladder *l, struct ladder_seg *g)
+{
+	int to[2] = { -1, -1 };
+	char buf[256];
+	bool retrans = false;
+	unsigned int i;
+
+	header(l, g);
+	if (g->notes[0].sender == TT_WHO_NONE) {
+		for (i = 0; i < g->n; i++)
+			timer_row(&g->notes[i]);
+		g->used = false;
+		return;
+	}
+	for (i = 0; i < g->n; i++) {
+		const struct note *n = &g->notes[i];
+
+		if (n->from != n->to && (n->endpoint == TT_WHO_CLIENT ||
+					 n->endpoint == TT_WHO_SERVER))
+			to[n->endpoint - TT_WHO_CLIENT] = n->to;
+		retrans |= is_retrans(n->why);
+	}
+	if (to[0] >= 0)
+		put_state(to[0], STATE_COL);
+	else
+		printf("%*s", STATE_COL, "");
+	arrow(g, retrans, buf, sizeof(buf));
+	printf("%s%s%s", color_on(retrans ? C_RED : C_NONE), buf,
+	       color_off(retrans ? C_RED : C_NONE));
+	if (to[1] >= 0) {
+		printf("  ");
+		put_state(to[1], 0);
+	}
+	printf("\n");
+	for (i = 0; i < g->n; i++)
+		if (g->notes[i].from == g->notes[i].to ||
+		    g->notes[i].anomalies)
+			remark(&g->notes[i]);
+	g->used = false;
+}
+
+static void end_line(struct ladder *l, const struct flow *f)
+{
+	if (l->last_flow != f->id) {
+		printf("%s-- flow %llu%s\n", color_on(C_DIM),
+		       (unsigned long long)f->id, color_off(C_DIM));
+		l->last_flow = f->id;
+	}
+	printf("%s= flow %llu ended: %s%s\n", color_on(C_BOLD),
+	       (unsigned long long)f->id, tt_outcome_name(f->outcome),
+	       color_off(C_BOLD));
+}
+
+static struct ladder_seg *pending_of(struct ladder *l, uint64_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < LADDER_PENDING; i++)
+		if (l->pend[i].used && l->pend[i].flow.id == id)
+			return &l->pend[i];
+	return NULL;
+}
+
+/* A free slot; the oldest is drawn to make one if need be. */
+static struct ladder_seg *new_slot(struct ladder *l)
+{
+	struct ladder_seg *old = NULL;
+	unsigned int i;
+
+	for (i = 0; i < LADDER_PENDING; i++) {
+		if (!l->pend[i].used)
+			return &l->pend[i];
+		if (!old || l->pend[i].since < old->since)
+			old = &l->pend[i];
+	}
+	draw(l, old);
+	return old;
+}
+
+/**
+ * ladder_event() - add an event to the diagram
+ * @l: the diagram
+ * @ev: the event
+ * @now: the caller's clock in ms, for ladder_flush()
+ */
+void ladder_event(struct ladder *l, const struct event *ev, uint64_t now)
+{
+	const struct flow *f = &ev->flow;
+	struct ladder_seg *g;
+
+	switch (ev->type) {
+	case EV_NEW:
+		return;		/* the header comes with the first arrow */
+	case EV_LOST:
+		ladder_flush(l, now, 0);
+		print_event(ev);
+		l->last_flow = 0;
+		return;
+	case EV_END:
+		g = pending_of(l, f->id);
+		if (g)
+			draw(l, g);
+		end_line(l, f);
+		fflush(stdout);
+		return;
+	default:
+		break;
+	}
+	g = pending_of(l, f->id);
+	if (g && same_segment(g, f, &ev->note)) {
+		g->notes[g->n++] = ev->note;
+		g->has_recv |= recv_note(&ev->note);
+		return;
+	}
+	if (g)
+		draw(l, g);
+	else
+		g = new_slot(l);
+	g->used = true;
+	g->flow = *f;
+	g->flow.hist = NULL;
+	g->flow.nhist = 0;
+	g->notes[0] = ev->note;
+	g->n = 1;
+	g->has_recv = recv_note(&ev->note);
+	g->since = now;
+}
+
+/**
+ * ladder_flush() - draw the segments gathered for a while
+ * @l: the diagram
+ * @now: the caller's clock in ms
+ * @older_than: draw those gathered at least this long ago; 0 for all
+ */
+void ladder_flush(struct ladder *l, uint64_t now, uint64_t older_than)
+{
+	unsigned int i;
+	bool any;
+
+	do {
+		struct ladder_seg *old = NULL;
+
+		any = false;
+		for (i = 0; i < LADDER_PENDING; i++) {
+			struct ladder_seg *g = &l->pend[i];
+
+			if (g->used && (!older_than ||
+					now - g->since >= older_than) &&
+			    (!old || g->since < old->since))
+				old = g;
+		}
+		if (old) {
+			draw(l, old);
+			any = true;
+		}
+	} while (any);
+	fflush(stdout);
+}
+
+bool ladder_pending(const struct ladder *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < LADDER_PENDING; i++)
+		if (l->pend[i].used)
+			return true;
+	return false;
+}
+
+/* Draw what is left and free the diagram. */
+void ladder_done(struct ladder *l)
+{
+	ladder_flush(l, 0, 0);
+	free(l->seen);
+	l->seen = NULL;
+}
+
+/**
+ * ladder_show() - the diagram of one flow from its history
+ * @f: the flow, with its history
+ */
+void ladder_show(const struct flow *f)
+{
+	struct event ev = { .type = EV_TRANSITION, .flow = *f };
+	struct ladder l;
+	unsigned int i, w;
+
+	ladder_init(&l);
+	ev.flow.hist = NULL;
+	ev.flow.nhist = 0;
+	/* The header's states: where each endpoint's history starts. */
+	for (w = 0; w < 2; w++)
+		for (i = f->nhist; i-- > 0;)
+			if (f->hist[i].endpoint == w + TT_WHO_CLIENT)
+				ev.flow.state[w] = f->hist[i].from;
+	for (i = 0; i < f->nhist; i++) {
+		ev.note = f->hist[i];
+		ladder_event(&l, &ev, 0);
+	}
+	if (!f->nhist) {
+		char ep[2][ENDPOINT_STRLEN];
+
+		endpoint_str(f, 0, ep[0], sizeof(ep[0]));
+		endpoint_str(f, 1, ep[1], sizeof(ep[1]));
+		printf("== flow %llu (%s): %s -> %s ==\n(no history kept)\n",
+		       (unsigned long long)f->id, family_name(f->family),
+		       ep[0], ep[1]);
+	}
+	ladder_flush(&l, 0, 0);
+	if (f->flags & TT_FLOW_F_ENDED) {
+		printf("%s= flow %llu ended: %s%s\n", color_on(C_BOLD),
+		       (unsigned long long)f->id, tt_outcome_name(f->outcome),
+		       color_off(C_BOLD));
+	} else {
+		printf("= now: client ");
+		put_state(f->state[0], 0);
+		printf(", server ");
+		put_state(f->state[1], 0);
+		printf("\n");
+	}
+	free(l.seen);
+}
