@@ -636,6 +636,7 @@ static void start(struct tt_conn *c, const struct tt_seg *seg,
 		 */
 		c->client_side = !side;
 		c->flags |= TT_FLOW_F_PICKED_UP;
+		c->opener = TT_WHO_CLIENT;
 		cl->state = S_SS;
 		cl->isn = seg->ack - 1;
 		cl->snd_nxt = seg->ack;

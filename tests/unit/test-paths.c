@@ -642,6 +642,8 @@ static void t_midstream_synack(void **state)
 	assert_false(c->flags & TT_FLOW_F_ESTABLISHED);
 	assert_int_equal(c->anomalies, ANOM(MIDSTREAM));
 	assert_int_equal(c->peer[TT_CLIENT].isn, f->isn[B]);
+	/* The SYN-ACK proves the client sent the SYN we missed. */
+	assert_int_equal(c->opener, TT_WHO_CLIENT);
 	ack(f, B);
 	expect_notes(f, N(C, SS, ES, HANDSHAKE_ACK),
 		     N(S, SR, ES, HANDSHAKE_DONE));
