@@ -875,12 +875,12 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 
 		if (family && family != AF_INET && family != AF_INET6) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR_FAMILY],
-					    "family must be 0, AF_INET or AF_INET6");
+					    "TT_A_CONFIG_ADDR_FAMILY must be 0, AF_INET or AF_INET6");
 			return -EINVAL;
 		}
 		if (family && !tb[TT_A_CONFIG_ADDR]) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR_FAMILY],
-					    "an address filter needs TT_A_CONFIG_ADDR");
+					    "TT_A_CONFIG_ADDR_FAMILY needs TT_A_CONFIG_ADDR");
 			return -EINVAL;
 		}
 		cfg->addr_family = family;
@@ -889,7 +889,7 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 		if (family) {
 			if (nla_len(tb[TT_A_CONFIG_ADDR]) != addr_len(family)) {
 				NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR],
-						    "address length does not match the family");
+						    "TT_A_CONFIG_ADDR: length does not match TT_A_CONFIG_ADDR_FAMILY");
 				return -EINVAL;
 			}
 			nla_memcpy(&cfg->addr, tb[TT_A_CONFIG_ADDR],
@@ -898,7 +898,7 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 		}
 	} else if (tb[TT_A_CONFIG_ADDR]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_ADDR],
-				    "an address needs TT_A_CONFIG_ADDR_FAMILY");
+				    "TT_A_CONFIG_ADDR needs TT_A_CONFIG_ADDR_FAMILY");
 		return -EINVAL;
 	}
 	if (tb[TT_A_CONFIG_PREFIX_LEN]) {
@@ -906,7 +906,7 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 
 		if (!cfg->addr_family || plen > addr_len(cfg->addr_family) * 8) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_PREFIX_LEN],
-					    "prefix length out of range for the address filter");
+					    "TT_A_CONFIG_PREFIX_LEN: needs an address filter, and at most its address's bits");
 			return -EINVAL;
 		}
 		cfg->prefix_len = plen;
@@ -916,7 +916,7 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 
 		if (h > tt_table.history_max) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_HISTORY],
-					    "history is above the module parameter history");
+					    "TT_A_CONFIG_HISTORY is above the module parameter history");
 			return -EINVAL;
 		}
 		cfg->history = h;
@@ -926,7 +926,7 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 
 		if (m > tt_table.max_flows) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_MAX_FLOWS],
-					    "max_flows is above the module parameter max_flows");
+					    "TT_A_CONFIG_MAX_FLOWS is above the module parameter max_flows");
 			return -EINVAL;
 		}
 		cfg->max_flows = m;
