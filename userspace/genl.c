@@ -200,9 +200,26 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		t->g->dump_intr = true;
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
+/*
+ * libmnl stops at a message flagged NLM_F_DUMP_INTR (EINTR), dropping the
+ * rest of the batch.  The module's dumps report each flow present for the
+ * whole dump exactly once however the table changes, so the flag only says
+ * that flows which came or went meanwhile may be missing: note it, clear
+ * it, and read on.
+ */
+static void take_dump_intr(struct genl *g, void *buf, int len)
+{
+	struct nlmsghdr *nlh = buf;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			g->dump_intr = true;
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+		}
+	}
 }
 
 static int open_socket(struct genl *g)
@@ -345,6 +362,7 @@ int genl_talk(struct genl *g, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		n = mnl_socket_recvfrom(g->nl, g->buf, GENL_BUF_SIZE);
 		if (n < 0)
 			return -errno;
+		take_dump_intr(g, g->buf, n);
 		/* libmnl passes @t to data_cb and to our control callbacks. */
 		ret = mnl_cb_run2(g->buf, n, seq, g->portid, data_cb, &t,
 				  ctl, NLMSG_MIN_TYPE);
