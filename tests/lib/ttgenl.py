@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: GPL-2.0
+"""A raw generic netlink client for tcptrace's tests: any request, well
+formed or not, and the kernel's whole answer (errno, extended ack).
+
+tcptracectl is the real client; this one exists to send what tcptracectl
+never would (wrong types, unknown attributes, missing nests, odd headers)
+and to read the extended ack field by field.  Python's socket module speaks
+AF_NETLINK, so it needs nothing from outside the standard library.
+
+    from ttgenl import *
+    g = Genl()                                   # resolves "tcptrace"
+    r = g.request(TT_CMD_CONFIG_SET,
+                  nest(TT_A_CONFIG, u32(TT_A_CONFIG_MSL, 0)))
+    r.errno, r.msg, r.offs, r.attr_at_offs()
+"""
+
+import errno as _errno
+import os
+import socket
+import struct
+
+NETLINK_GENERIC = 16
+SOL_NETLINK = 270
+NETLINK_ADD_MEMBERSHIP = 1
+NETLINK_CAP_ACK = 10
+NETLINK_EXT_ACK = 11
+
+NLMSG_ERROR = 2
+NLMSG_DONE = 3
+NLM_F_REQUEST = 0x1
+NLM_F_MULTI = 0x2
+NLM_F_ACK = 0x4
+NLM_F_DUMP = 0x300
+NLM_F_DUMP_INTR = 0x10
+NLM_F_CAPPED = 0x100
+NLM_F_ACK_TLVS = 0x200
+
+NLMSGERR_ATTR_MSG = 1
+NLMSGERR_ATTR_OFFS = 2
+NLMSGERR_ATTR_MISS_TYPE = 5
+NLMSGERR_ATTR_MISS_NEST = 6
+
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+CTRL_ATTR_VERSION = 3
+CTRL_ATTR_MCAST_GROUPS = 7
+
+# From module/uapi/linux/tcptrace.h (tests/tools/test-uapi-yaml keeps the
+# header and the YAML spec in step; these few are what the tests use).
+TT_CMD_FLOW_GET = 1
+TT_CMD_STATS_GET = 2
+TT_CMD_CONFIG_GET = 3
+TT_CMD_CONFIG_SET = 4
+TT_CMD_FLUSH = 5
+TT_CMD_FLOW_NEW = 6
+TT_A_FLOW = 2
+TT_A_NOTE = 3
+TT_A_STATS = 4
+TT_A_CONFIG = 5
+TT_A_FLOW_ID = 2
+TT_A_FLOW_FAMILY = 3
+TT_A_FLOW_CLIENT_ADDR = 4
+TT_A_FLOW_CLIENT_PORT = 5
+TT_A_FLOW_SERVER_ADDR = 6
+TT_A_FLOW_SERVER_PORT = 7
+TT_A_FLOW_CLIENT_STATE = 8
+TT_A_FLOW_SERVER_STATE = 9
+TT_A_STATS_FLOWS = 3
+TT_A_STATS_EVENTS_LOST = 13
+TT_A_CONFIG_ENABLED = 1
+TT_A_CONFIG_PORT = 2
+TT_A_CONFIG_ADDR_FAMILY = 3
+TT_A_CONFIG_ADDR = 4
+TT_A_CONFIG_PREFIX_LEN = 5
+TT_A_CONFIG_HISTORY = 6
+TT_A_CONFIG_MSL = 7
+TT_A_CONFIG_LINGER = 8
+TT_A_CONFIG_IDLE_TIMEOUT = 9
+TT_A_CONFIG_MAX_FLOWS = 10
+
+
+def _pad(b):
+    return b + b"\0" * (-len(b) % 4)
+
+
+def attr(atype, payload):
+    """One attribute: header, payload, padding."""
+    return _pad(struct.pack("=HH", 4 + len(payload), atype) + payload)
+
+
+def u8(atype, v):
+    return attr(atype, struct.pack("=B", v))
+
+
+def u16(atype, v):
+    return attr(atype, struct.pack("=H", v))
+
+
+def be16(atype, v):
+    return attr(atype, struct.pack(">H", v))
+
+
+def u32(atype, v):
+    return attr(atype, struct.pack("=I", v))
+
+
+def u64(atype, v):
+    return attr(atype, struct.pack("=Q", v))
+
+
+NLA_F_NESTED = 0x8000
+
+
+def nest(atype, *attrs):
+    """A nest, flagged NLA_F_NESTED as strict validation wants."""
+    return attr(atype | NLA_F_NESTED, b"".join(attrs))
+
+
+def parse_attrs(data):
+    """{type: payload} of a stream of attributes (the last of a type)."""
+    out, off = {}, 0
+    while off + 4 <= len(data):
+        alen, atype = struct.unpack_from("=HH", data, off)
+        if alen < 4:
+            break
+        out[atype & 0x3fff] = data[off + 4:off + alen]
+        off += (alen + 3) & ~3
+    return out
+
+
+def get_u(payload):
+    return int.from_bytes(payload, "little")
+
+
+class Reply:
+    """What the kernel answered: errno (0 for success), the extended ack
+    (msg, offs, miss_type), and the data messages' attributes."""
+
+    def __init__(self, request):
+        self.request = request
+        self.errno = None
+        self.msg = None
+        self.offs = None
+        self.miss_type = None
+        self.messages = []      # [(cmd, flags, {type: payload})]
+        self.dump_intr = False
+
+    def attr_at_offs(self):
+        """(type, outer type or None) of the request's attribute at offs."""
+        if self.offs is None:
+            return None
+        return _find_attr(self.request, 20, len(self.request), self.offs,
+                          None)
+
+    def __repr__(self):
+        return (f"Reply(errno={self.errno and _errno.errorcode.get(self.errno)}"
+                f", msg={self.msg!r}, offs={self.offs}, "
+                f"miss_type={self.miss_type})")
+
+
+def _find_attr(buf, start, end, target, outer):
+    off = start
+    while off + 4 <= end:
+        alen, atype = struct.unpack_from("=HH", buf, off)
+        if alen < 4:
+            return None
+        if off == target:
+            return (atype & 0x3fff, outer)
+        if off < target < off + alen:
+            return _find_attr(buf, off + 4, off + alen, target,
+                              atype & 0x3fff)
+        off += (alen + 3) & ~3
+    return None
+
+
+class Genl:
+    """A socket talking to a generic netlink family (tcptrace by default)."""
+
+    def __init__(self, name="tcptrace"):
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                  NETLINK_GENERIC)
+        self.sock.bind((0, 0))
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.seq = 1000
+        self.family = GENL_ID_CTRL
+        r = self.request(CTRL_CMD_GETFAMILY,
+                         attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
+        if r.errno:
+            raise OSError(r.errno, f"family {name}: {os.strerror(r.errno)}")
+        a = r.messages[0][2]
+        self.family = get_u(a[CTRL_ATTR_FAMILY_ID])
+        self.version = get_u(a[CTRL_ATTR_VERSION])
+
+    def close(self):
+        self.sock.close()
+
+    def request(self, cmd, payload=b"", flags=NLM_F_ACK, version=1,
+                reserved=0, family=None):
+        """Send one request, read the whole answer."""
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, version, reserved) + payload
+        msg = struct.pack("=IHHII", 16 + len(body),
+                          self.family if family is None else family,
+                          NLM_F_REQUEST | flags, self.seq, 0) + body
+        self.sock.send(msg)
+        r = Reply(msg)
+        while r.errno is None:
+            data = self.sock.recv(65536)
+            off = 0
+            while off + 16 <= len(data):
+                mlen, mtype, mflags, mseq, _ = struct.unpack_from(
+                    "=IHHII", data, off)
+                body = data[off + 16:off + mlen]
+                off += (mlen + 3) & ~3
+                if mseq != self.seq:
+                    continue
+                if mflags & NLM_F_DUMP_INTR:
+                    r.dump_intr = True
+                if mtype in (NLMSG_ERROR, NLMSG_DONE):
+                    self._ack(r, mtype, mflags, body)
+                    break
+                r.messages.append((body[0], mflags, parse_attrs(body[4:])))
+        return r
+
+    @staticmethod
+    def _ack(r, mtype, mflags, body):
+        (err,) = struct.unpack_from("=i", body, 0)
+        r.errno = -err
+        if mtype == NLMSG_DONE:
+            tlv = 4
+        else:
+            tlv = 4 + 16
+            if not mflags & NLM_F_CAPPED:
+                tlv += struct.unpack_from("=I", body, 4)[0] - 16
+        if mflags & NLM_F_ACK_TLVS:
+            ext = parse_attrs(body[tlv:])
+            if NLMSGERR_ATTR_MSG in ext:
+                r.msg = ext[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode()
+            if NLMSGERR_ATTR_OFFS in ext:
+                r.offs = get_u(ext[NLMSGERR_ATTR_OFFS])
+            if NLMSGERR_ATTR_MISS_TYPE in ext:
+                r.miss_type = get_u(ext[NLMSGERR_ATTR_MISS_TYPE])
+
+    def config(self):
+        """The configuration, {TT_A_CONFIG_*: int or bytes}."""
+        r = self.request(TT_CMD_CONFIG_GET)
+        if r.errno:
+            raise OSError(r.errno, "config get")
+        a = parse_attrs(r.messages[0][2][TT_A_CONFIG])
+        return {k: (v if k == TT_A_CONFIG_ADDR else get_u(v))
+                for k, v in a.items()}
+
+    def stats(self):
+        """The counters, {TT_A_STATS_*: int}."""
+        r = self.request(TT_CMD_STATS_GET)
+        if r.errno:
+            raise OSError(r.errno, "stats get")
+        a = parse_attrs(r.messages[0][2][TT_A_STATS])
+        return {k: get_u(v) for k, v in a.items() if len(v) == 8}
