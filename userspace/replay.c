@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <pcap/pcap.h>
 
+#include "capture.h"
 #include "filter.h"
 #include "ladder.h"
 #include "print.h"
@@ -35,21 +35,6 @@
 #define NSEC_PER_SEC		1000000000ULL
 
 #define BUCKETS			4096
-
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2		276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4		228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6		229
-#endif
-
-#define ETH_P_IP		0x0800
-#define ETH_P_IPV6		0x86dd
-#define ETH_P_8021Q		0x8100
-#define ETH_P_8021AD		0x88a8
 
 /**
  * struct key - a 4-tuple, normalised as the module's struct tt_key: the end
@@ -89,10 +74,8 @@ struct rflow {
  * @next_id: the id of the next flow
  * @last_gc: capture time of the last expiry pass
  * @now: capture time of the current packet, ns
- * @packets: packets read
  * @segments: TCP segments handed to the state machine
- * @malformed: headers that could not be parsed
- * @fragments: non-first fragments skipped
+ * @malformed: TCP headers that could not be parsed
  */
 struct replay {
 	struct filter filter;
@@ -104,16 +87,9 @@ struct replay {
 	uint64_t next_id;
 	uint64_t last_gc;
 	uint64_t now;
-	unsigned long long packets;
 	unsigned long long segments;
 	unsigned long long malformed;
-	unsigned long long fragments;
 };
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* As tt_key_make(): @side is the end of the key that sent the segment. */
 static void key_make(struct key *k, uint8_t family, const uint8_t *saddr,
@@ -297,9 +273,7 @@ static struct rflow *create(struct replay *r, struct rflow **pp,
 }
 
 /* One TCP segment, as tt_table_segment() handles it. */
-static void segment(struct replay *r, uint8_t family, const uint8_t *saddr,
-		    const uint8_t *daddr, const uint8_t *th, unsigned int caplen,
-		    unsigned int tcplen)
+static void segment(struct replay *r, const struct capture_frame *f)
 {
 	enum tt_parse_err perr;
 	struct rflow **pp, *rf;
@@ -308,16 +282,16 @@ static void segment(struct replay *r, uint8_t family, const uint8_t *saddr,
 	unsigned int side;
 	struct key k;
 
-	perr = tt_parse_tcp(th, caplen, &seg);
+	perr = tt_parse_tcp(f->th, f->caplen, &seg);
 	if (perr != TT_PARSE_OK) {
 		r->malformed++;
 		if (perr != TT_PARSE_BAD_OPTION)
 			return;
 	}
-	seg.len = tcplen > seg.doff ? tcplen - seg.doff : 0;
+	seg.len = f->tcplen > seg.doff ? f->tcplen - seg.doff : 0;
 	r->segments++;
-	key_make(&k, family, saddr, htons(seg.sport), daddr, htons(seg.dport),
-		 &side);
+	key_make(&k, f->family, f->saddr, htons(seg.sport), f->daddr,
+		 htons(seg.dport), &side);
 	pp = lookup(r, &k);
 	rf = *pp;
 	if (rf && tt_conn_new_incarnation(&rf->conn, &seg)) {
@@ -333,152 +307,6 @@ static void segment(struct replay *r, uint8_t family, const uint8_t *saddr,
 	}
 	tt_conn_segment(&rf->conn, &seg, side, TT_OBS_BOTH, r->now, &v);
 	emit_verdict(r, rf, &v);
-}
-
-/* An IPv4 packet at @p, @len bytes captured. */
-static void ipv4(struct replay *r, const uint8_t *p, unsigned int len)
-{
-	unsigned int ihl, tot;
-
-	if (len < 20 || (p[0] >> 4) != 4) {
-		r->malformed++;
-		return;
-	}
-	ihl = (p[0] & 0x0f) * 4;
-	tot = be16(p + 2);
-	if (ihl < 20 || ihl > len) {
-		r->malformed++;
-		return;
-	}
-	if (p[9] != IPPROTO_TCP)
-		return;
-	if (be16(p + 6) & 0x1fff) {	/* not the first fragment */
-		r->fragments++;
-		return;
-	}
-	if (!tot)		/* TSO captures say 0 */
-		tot = len;
-	if (tot < ihl) {
-		r->malformed++;
-		return;
-	}
-	segment(r, AF_INET, p + 12, p + 16, p + ihl, len - ihl, tot - ihl);
-}
-
-/* An IPv6 packet: past the extension headers to TCP. */
-static void ipv6(struct replay *r, const uint8_t *p, unsigned int len)
-{
-	unsigned int off = 40, plen, nh, hl;
-
-	if (len < 40 || (p[0] >> 4) != 6) {
-		r->malformed++;
-		return;
-	}
-	plen = be16(p + 4);
-	nh = p[6];
-	if (!plen)
-		plen = len - 40;
-	for (;;) {
-		switch (nh) {
-		case IPPROTO_TCP:
-			if (off > len || off - 40 > plen) {
-				r->malformed++;
-				return;
-			}
-			segment(r, AF_INET6, p + 8, p + 24, p + off, len - off,
-				plen - (off - 40));
-			return;
-		case IPPROTO_HOPOPTS:
-		case IPPROTO_ROUTING:
-		case IPPROTO_DSTOPTS:
-		case IPPROTO_AH:
-		case IPPROTO_FRAGMENT:
-			if (off + 8 > len) {
-				r->malformed++;
-				return;
-			}
-			if (nh == IPPROTO_FRAGMENT) {
-				if (be16(p + off + 2) & 0xfff8) {
-					r->fragments++;
-					return;
-				}
-				hl = 8;
-			} else if (nh == IPPROTO_AH) {
-				hl = (p[off + 1] + 2) * 4;
-			} else {
-				hl = (p[off + 1] + 1) * 8;
-			}
-			nh = p[off];
-			off += hl;
-			break;
-		default:
-			return;
-		}
-	}
-}
-
-static void network(struct replay *r, unsigned int proto, const uint8_t *p,
-		    unsigned int len)
-{
-	if (proto == ETH_P_IP)
-		ipv4(r, p, len);
-	else if (proto == ETH_P_IPV6)
-		ipv6(r, p, len);
-}
-
-/* One captured frame of link type @dlt. */
-static void frame(struct replay *r, int dlt, const uint8_t *p,
-		  unsigned int len)
-{
-	unsigned int off, proto, vlans;
-
-	switch (dlt) {
-	case DLT_EN10MB:
-		if (len < 14)
-			goto short_frame;
-		proto = be16(p + 12);
-		off = 14;
-		for (vlans = 0; vlans < 2 && (proto == ETH_P_8021Q ||
-					      proto == ETH_P_8021AD); vlans++) {
-			if (len < off + 4)
-				goto short_frame;
-			proto = be16(p + off + 2);
-			off += 4;
-		}
-		network(r, proto, p + off, len - off);
-		return;
-	case DLT_LINUX_SLL:
-		if (len < 16)
-			goto short_frame;
-		network(r, be16(p + 14), p + 16, len - 16);
-		return;
-	case DLT_LINUX_SLL2:
-		if (len < 20)
-			goto short_frame;
-		network(r, be16(p), p + 20, len - 20);
-		return;
-	case DLT_NULL:
-		if (len < 4)
-			goto short_frame;
-		/* The host's byte order: 2 is AF_INET, 10/24/28/30 AF_INET6. */
-		proto = p[0] | p[3];
-		network(r, proto == 2 ? ETH_P_IP : ETH_P_IPV6, p + 4, len - 4);
-		return;
-	default:		/* DLT_RAW, DLT_IPV4, DLT_IPV6 */
-		if (len < 1)
-			goto short_frame;
-		network(r, (p[0] >> 4) == 4 ? ETH_P_IP : ETH_P_IPV6, p, len);
-		return;
-	}
-short_frame:
-	r->malformed++;
-}
-
-static bool link_supported(int dlt)
-{
-	return dlt == DLT_EN10MB || dlt == DLT_LINUX_SLL ||
-	       dlt == DLT_LINUX_SLL2 || dlt == DLT_RAW || dlt == DLT_IPV4 ||
-	       dlt == DLT_IPV6 || dlt == DLT_NULL;
 }
 
 static int by_id(const void *a, const void *b)
@@ -578,14 +406,12 @@ static int parse_args(struct replay *r, int argc, char **argv,
 
 int cmd_replay(int argc, char **argv)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *data;
+	struct capture_frame f;
+	struct capture cap;
 	const char *file;
 	struct replay *r;
 	unsigned int b;
-	pcap_t *pc;
-	int err, dlt, ret;
+	int err, ret;
 
 	r = calloc(1, sizeof(*r));
 	if (!r)
@@ -593,50 +419,35 @@ int cmd_replay(int argc, char **argv)
 	err = parse_args(r, argc, argv, &file);
 	if (err)
 		goto out_free;
-	pc = pcap_open_offline_with_tstamp_precision(file,
-						     PCAP_TSTAMP_PRECISION_NANO,
-						     errbuf);
-	if (!pc) {
-		error_msg("replay: %s", errbuf);
-		err = -EINVAL;
+	err = capture_open(&cap, file, "replay");
+	if (err)
 		goto out_free;
-	}
-	dlt = pcap_datalink(pc);
-	if (!link_supported(dlt)) {
-		error_msg("replay: %s: link type %s is not supported (Ethernet, Linux cooked SLL and SLL2, raw IP, BSD loopback are)",
-			  file, pcap_datalink_val_to_name(dlt) ?: "?");
-		err = -EPROTONOSUPPORT;
-		goto out_close;
-	}
 	ladder_init(&r->ladder);
-	while ((ret = pcap_next_ex(pc, &h, &data)) == 1) {
-		r->now = (uint64_t)h->ts.tv_sec * NSEC_PER_SEC + h->ts.tv_usec;
-		r->packets++;
+	while ((ret = capture_next(&cap, &f)) == 1) {
+		r->now = f.ns;
 		if (!r->last_gc || r->now < r->last_gc)
 			r->last_gc = r->now;
 		if (r->now - r->last_gc >= GC_INTERVAL_NS) {
 			expire(r);
 			r->last_gc = r->now;
 		}
-		frame(r, dlt, data, h->caplen);
+		if (f.tcp)
+			segment(r, &f);
 		if (opts.ladder)	/* a capture's notes come at once */
 			ladder_flush(&r->ladder, 0, 0);
 	}
-	if (ret == PCAP_ERROR) {
-		error_msg("replay: %s: %s", file, pcap_geterr(pc));
-		err = -EIO;
-	}
+	if (ret < 0)
+		err = ret;
 	ladder_done(&r->ladder);
 	if (!err && r->list)
 		err = print_table(r);
-	if (r->malformed || r->fragments)
+	if (r->malformed + cap.malformed || cap.fragments)
 		error_msg("replay: %s: %llu malformed headers, %llu non-first fragments skipped",
-			  file, r->malformed, r->fragments);
+			  file, r->malformed + cap.malformed, cap.fragments);
 	for (b = 0; b < BUCKETS; b++)
 		while (r->buckets[b])
 			remove_flow(r, &r->buckets[b], false);
-out_close:
-	pcap_close(pc);
+	capture_close(&cap);
 out_free:
 	free(r);
 	return err;
