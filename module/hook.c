@@ -143,7 +143,13 @@ static unsigned int hook_ipv6(void *priv, struct sk_buff *skb,
 	/* Walk the extension headers to the transport header. */
 	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, &flags);
 	if (proto < 0) {
-		tt_stat_inc(tt_net(state->net), TT_STAT_MALFORMED);
+		/* -ENOENT: a non-first fragment whose fragmentable part starts
+		 * with an extension header, which only the first fragment
+		 * carries.  Well formed; skipped like any non-first fragment.
+		 */
+		tt_stat_inc(tt_net(state->net),
+			    proto == -ENOENT && (flags & IP6_FH_F_FRAG) ?
+			    TT_STAT_FRAGMENTS : TT_STAT_MALFORMED);
 		return NF_ACCEPT;
 	}
 	if (proto != IPPROTO_TCP)
