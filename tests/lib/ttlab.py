@@ -12,6 +12,7 @@ Run with /usr/bin/python3 (Debian's, which has scapy).
 import contextlib
 import ctypes
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -102,21 +103,32 @@ def del_netns(name):
 
 
 def veth_pair(ns_a, ns_b, v4=("10.0.0.1", "10.0.0.2"),
-              v6=("fd00::1", "fd00::2")):
-    """Join two namespaces: veth a (ns_a) <-> veth b (ns_b).
+              v6=("fd00::1", "fd00::2"), names=("veth-a", "veth-b")):
+    """Join two namespaces: veth names[0] (ns_a) <-> veth names[1] (ns_b).
 
     Addresses: ns_a gets v4[0]/24 and v6[0]/64, ns_b the second ones.  DAD
     is off so IPv6 works at once.
     """
     run("modprobe", "veth")
-    run("ip", "link", "add", "veth-a", "netns", ns_a, "type", "veth",
-        "peer", "name", "veth-b", "netns", ns_b)
-    for ns, dev, a4, a6 in ((ns_a, "veth-a", v4[0], v6[0]),
-                            (ns_b, "veth-b", v4[1], v6[1])):
-        run("sysctl", "-qw", f"net.ipv6.conf.{dev}.accept_dad=0", ns=ns)
-        run("ip", "addr", "add", f"{a4}/24", "dev", dev, ns=ns)
-        run("ip", "addr", "add", f"{a6}/64", "dev", dev, "nodad", ns=ns)
-        run("ip", "link", "set", dev, "up", ns=ns)
+    run("ip", "link", "add", names[0], "netns", ns_a, "type", "veth",
+        "peer", "name", names[1], "netns", ns_b)
+    for ns, dev, a4, a6 in ((ns_a, names[0], v4[0], v6[0]),
+                            (ns_b, names[1], v4[1], v6[1])):
+        sysctl(f"net.ipv6.conf.{dev}.accept_dad", 0, ns=ns)
+        ip_batch([f"addr add {a4}/24 dev {dev}",
+                  f"addr add {a6}/64 dev {dev} nodad",
+                  f"link set {dev} up"], ns=ns)
+
+
+def sysctl(key, value, ns=None):
+    """Set a sysctl (of namespace ns) by writing /proc/sys: no process."""
+    with netns(ns), open("/proc/sys/" + key.replace(".", "/"), "w") as f:
+        f.write(str(value))
+
+
+def ip_batch(cmds, ns=None):
+    """Several ip(8) commands in one process (each costs ~0.5 s under TCG)."""
+    return run("ip", "-batch", "-", ns=ns, input="\n".join(cmds) + "\n")
 
 
 def load_module(**params):
@@ -150,8 +162,22 @@ def proc_stats(ns=None):
     return out
 
 
+_diag_loaded = False
+
+
+def _load_diag():
+    """ss asks the kernel over sock_diag (tcp_diag, a module the guest does
+    not autoload); without it ss falls back to /proc/net/tcp and has no
+    tcp_info (ss -i)."""
+    global _diag_loaded
+    if not _diag_loaded:
+        run("modprobe", "-a", "inet_diag", "tcp_diag", quiet=True)
+        _diag_loaded = True
+
+
 def ss_sockets(ns=None):
     """The kernel's TCP sockets: {(local, peer): state}, states as ours."""
+    _load_diag()
     out = {}
     for line in run("ss", "-tanH", ns=ns, quiet=True).splitlines():
         f = line.split()
@@ -159,6 +185,60 @@ def ss_sockets(ns=None):
             continue
         out[(f[3], f[4])] = SS_STATES.get(f[0], f[0])
     return out
+
+
+def ss_info(ns=None):
+    """ss -tani: {(local, peer): {"state": ..., "segs_out": n, ...}}.
+
+    Besides the state (as ours), the numeric fields of tcp_info that ss
+    prints as key:value (segs_out, segs_in, bytes_sent, bytes_acked,
+    bytes_received, data_segs_out, ...).
+    """
+    _load_diag()
+    out = {}
+    cur = None
+    for line in run("ss", "-taniH", ns=ns, quiet=True).splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            f = line.split()
+            if len(f) < 5:
+                cur = None
+                continue
+            cur = {"state": SS_STATES.get(f[0], f[0])}
+            out[(f[3], f[4])] = cur
+            continue
+        if cur is None:
+            continue
+        for tok in line.split():
+            k, sep, v = tok.partition(":")
+            if sep and v.isdigit():
+                cur[k] = int(v)
+    return out
+
+
+def slabinfo(name):
+    """A cache's line of /proc/slabinfo as a dict, or None."""
+    keys = ("active_objs", "num_objs", "objsize", "objperslab",
+            "pagesperslab")
+    with open("/proc/slabinfo") as f:
+        for line in f:
+            fields = line.split()
+            if fields and fields[0] == name:
+                return dict(zip(keys, map(int, fields[1:6])))
+    return None
+
+
+def flow_index(flows):
+    """{(client, server): flow} of a proc_flows() list."""
+    return {(f["client"], f["server"]): f for f in flows}
+
+
+def endpoint(family, addr, port):
+    """addr:port as /proc/tcptrace and ss write it ([addr]:port for v6)."""
+    if family in (socket.AF_INET6, "inet6", 6):
+        return f"[{addr}]:{port}"
+    return f"{addr}:{port}"
 
 
 def find_flow(flows, port):
@@ -181,21 +261,27 @@ def local_states(flow):
     return out
 
 
-def disagreements(ns=None, port=None):
+def disagreements(ns=None, port=None, flows=None, socks=None):
     """Where /proc/tcptrace and ss differ for local endpoints in ns.
 
     A local endpoint the tracker has CLOSED must have no socket in ss (or a
     CLOSED one); every other state must equal ss's state for that 4-tuple.
-    Returns a list of strings, empty when they agree.
+    flows and socks, if given, are proc_flows(ns) and ss_sockets(ns) (or
+    ss_info(ns)) read already.  Returns a list of strings, empty when they
+    agree.
     """
-    flows = proc_flows(ns)
+    if flows is None:
+        flows = proc_flows(ns)
     if port is not None:
         flows = find_flow(flows, port)
-    socks = ss_sockets(ns)
+    if socks is None:
+        socks = ss_sockets(ns)
     bad = []
     for flow in flows:
         for who, me, peer, state in local_states(flow):
             kernel = socks.get((me, peer), "CLOSED")
+            if isinstance(kernel, dict):
+                kernel = kernel["state"]
             if kernel != state:
                 bad.append(f"{who} {me}->{peer}: tracker {state}, "
                            f"ss {kernel}")
