@@ -38,6 +38,7 @@
 #define STATE_COL	14	/* "SYN_RECEIVED" and two spaces */
 #define ARROW_W		50
 #define SAME_SEG_MS	1000
+#define TIME_COL	9	/* "   12.345 ", the merged ladder's times */
 
 static bool is_retrans(unsigned int why)
 {
@@ -177,12 +178,13 @@ static void arrow(const struct ladder_seg *g, bool retrans, char *buf,
 	}
 }
 
-/* The clock's row: dots, and what the timer did. */
-static void timer_row(const struct note *n)
+/* A clock's row, after @indent columns (the merged ladder's times). */
+static void timer_row_at(const struct note *n, int indent)
 {
 	char buf[ARROW_W + 64];
 	int w = n->endpoint == TT_WHO_CLIENT ? 0 : 1;
 
+	printf("%*s", indent, "");
 	snprintf(buf, sizeof(buf), ".. timer: %s ..", tt_why_text(n->why));
 	if (w == 0)
 		put_state(n->to, STATE_COL);
@@ -198,11 +200,12 @@ static void timer_row(const struct note *n)
 	printf("\n");
 }
 
-static void remark(const struct note *n)
+/* A remark on its own line under its arrow, after @indent columns. */
+static void remark_at(const struct note *n, int indent)
 {
 	char anom[160];
 
-	printf("%*s%s! %s: %s", STATE_COL, "", color_on(C_RED),
+	printf("%*s%*s%s! %s: %s", indent, "", STATE_COL, "", color_on(C_RED),
 	       tt_who_name(n->endpoint), tt_why_name(n->why));
 	if (n->from == n->to)
 		printf(": %s", tt_why_text(n->why));
@@ -213,6 +216,17 @@ static void remark(const struct note *n)
 		printf(" [%s]", anom);
 	}
 	printf("%s\n", color_off(C_RED));
+}
+
+/* The clock's row: dots, and what the timer did. */
+static void timer_row(const struct note *n)
+{
+	timer_row_at(n, 0);
+}
+
+static void remark(const struct note *n)
+{
+	remark_at(n, 0);
 }
 
 /* Draw a gathered segment and free its slot. */
@@ -437,4 +451,189 @@ void ladder_show(const struct flow *f)
 		printf("\n");
 	}
 	free(l.seen);
+}
+
+/* --- the merged ladder of recorded files (`ladder`, merge.c) ------------ */
+
+/**
+ * ladder_pair_header() - the head of one connection's merged ladder
+ * @f: the connection, the left endpoint as its client
+ * @from: where each side's states come from (a file name), or NULL
+ * @state: each side's state before the first row
+ */
+void ladder_pair_header(const struct flow *f, const char *const from[2],
+			const uint8_t state[2])
+{
+	char ep[2][ENDPOINT_STRLEN], col[2][ENDPOINT_STRLEN + 320];
+	int pad, w;
+
+	for (w = 0; w < 2; w++) {
+		endpoint_str(f, w, ep[w], sizeof(ep[w]));
+		snprintf(col[w], sizeof(col[w]), "%s %s%s%s%s",
+			 w ? "server" : "client", ep[w], from[w] ? " (" : "",
+			 from[w] ? from[w] : "", from[w] ? ")" : "");
+	}
+	printf("%s== %s <-> %s (%s) ==%s\n", color_on(C_BOLD), ep[0], ep[1],
+	       family_name(f->family), color_off(C_BOLD));
+	pad = STATE_COL + ARROW_W + 2 - (int)strlen(col[0]);
+	printf("%*s%s%*s%s\n", TIME_COL, "", col[0], pad > 1 ? pad : 1, "",
+	       col[1]);
+	printf("%*s", TIME_COL, "");
+	put_state(state[0], STATE_COL + ARROW_W + 2);
+	put_state(state[1], 0);
+	printf("\n");
+}
+
+static void fill(char *buf, size_t size, size_t *i, char c, int n)
+{
+	while (n-- > 0 && *i + 1 < size)
+		buf[(*i)++] = c;
+	buf[*i] = '\0';
+}
+
+static void put(char *buf, size_t size, size_t *i, const char *s)
+{
+	while (*s && *i + 1 < size)
+		buf[(*i)++] = *s++;
+	buf[*i] = '\0';
+}
+
+/*
+ * The arrow of a merged ladder's row, ARROW_W wide unless the label is long:
+ *
+ *   -- SYN seq=0 ------------------------------->   sent and delivered
+ *   -- SYN seq=0 ---------------------------X lost   lost in the network
+ *   -- SYN seq=0 ---------------~~~~~~~~~~~~~~~~~~   on its way...
+ *   ~~~~~~~~~~~~~~~~~~~~~~~~~~~~ SYN seq=0 ------>   ...delivered
+ *
+ * and the mirror images for the right side's segments.
+ */
+static void pair_arrow(const struct flow *f, const struct ladder_row *r,
+		       char *buf, size_t size)
+{
+	bool right = r->seg->sender == TT_WHO_CLIENT;
+	char label[160];
+	size_t i = 0;
+	int n;
+
+	seg_str(f, r->seg, label, sizeof(label));
+	if (r->retrans)
+		strncat(label, " (retransmitted)",
+			sizeof(label) - strlen(label) - 1);
+	if (r->how == LADDER_FROM_NETWORK)
+		strncat(label, " (from the network)",
+			sizeof(label) - strlen(label) - 1);
+	n = ARROW_W - (int)strlen(label) - 6;
+	if (n < 8)
+		n = 8;
+	buf[0] = '\0';
+	switch (r->how) {
+	case LADDER_WHOLE:
+		if (right) {
+			put(buf, size, &i, "-- ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " ");
+			fill(buf, size, &i, '-', n);
+			put(buf, size, &i, ">");
+		} else {
+			put(buf, size, &i, "<");
+			fill(buf, size, &i, '-', n);
+			put(buf, size, &i, " ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " --");
+		}
+		break;
+	case LADDER_LOST:
+		if (right) {
+			put(buf, size, &i, "-- ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " ");
+			fill(buf, size, &i, '-', n - 5);
+			put(buf, size, &i, "X lost");
+		} else {
+			put(buf, size, &i, "lost X");
+			fill(buf, size, &i, '-', n - 5);
+			put(buf, size, &i, " ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " --");
+		}
+		break;
+	case LADDER_LEAVES:
+		if (right) {
+			put(buf, size, &i, "-- ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " ");
+			fill(buf, size, &i, '-', n / 2);
+			fill(buf, size, &i, '~', n + 1 - n / 2);
+		} else {
+			fill(buf, size, &i, '~', n + 1 - n / 2);
+			fill(buf, size, &i, '-', n / 2);
+			put(buf, size, &i, " ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " --");
+		}
+		break;
+	case LADDER_ARRIVES:
+	case LADDER_FROM_NETWORK:
+		if (right) {
+			fill(buf, size, &i, '~', n + 1 - n / 2);
+			fill(buf, size, &i, '-', n / 2);
+			put(buf, size, &i, " ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " --");
+			/* the head, in place of the last dash */
+			buf[i - 1] = '>';
+		} else {
+			put(buf, size, &i, "<-- ");
+			put(buf, size, &i, label);
+			put(buf, size, &i, " ");
+			fill(buf, size, &i, '-', n / 2 - 1);
+			fill(buf, size, &i, '~', n + 1 - n / 2);
+		}
+		break;
+	}
+}
+
+/**
+ * ladder_pair_row() - draw one row of a merged ladder
+ * @f: the connection, the left endpoint as its client
+ * @r: the row
+ *
+ * The time, the left side's new state, the arrow, the right side's new
+ * state; then the row's remarks, each on its own line.
+ */
+void ladder_pair_row(const struct flow *f, const struct ladder_row *r)
+{
+	char buf[256];
+	bool red;
+	unsigned int i;
+
+	printf("%8.3f ", r->ms / 1000.0);
+	if (!r->seg) {
+		for (i = 0; i < r->nnotes; i++) {
+			if (i)
+				printf("%*s", TIME_COL, "");
+			timer_row_at(&r->notes[i], 0);
+		}
+		return;
+	}
+	if (r->to[0] >= 0)
+		put_state(r->to[0], STATE_COL);
+	else
+		printf("%*s", STATE_COL, "");
+	pair_arrow(f, r, buf, sizeof(buf));
+	red = r->retrans || r->how == LADDER_LOST ||
+	      r->how == LADDER_FROM_NETWORK;
+	printf("%s%-*s%s", color_on(red ? C_RED : C_NONE),
+	       r->to[1] >= 0 ? ARROW_W : 0, buf,
+	       color_off(red ? C_RED : C_NONE));
+	if (r->to[1] >= 0) {
+		printf("  ");
+		put_state(r->to[1], 0);
+	}
+	printf("\n");
+	for (i = 0; i < r->nnotes; i++)
+		if (r->notes[i].from == r->notes[i].to ||
+		    r->notes[i].anomalies)
+			remark_at(&r->notes[i], TIME_COL);
 }

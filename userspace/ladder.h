@@ -64,4 +64,37 @@ void ladder_done(struct ladder *l);
 bool ladder_pending(const struct ladder *l);
 void ladder_show(const struct flow *f);
 
+/* How a merged ladder draws a segment (`ladder FILE...`, merge.c). */
+enum ladder_arrow {
+	LADDER_WHOLE,		/* sent and delivered, nothing in between */
+	LADDER_LOST,		/* went into the network, never came out */
+	LADDER_LEAVES,		/* sent; it arrives further down */
+	LADDER_ARRIVES,		/* arrives; it was sent further up */
+	LADDER_FROM_NETWORK,	/* arrives, and nobody sent it now */
+};
+
+/**
+ * struct ladder_row - one row of a merged ladder
+ * @ms: time since the connection's first row, in ms
+ * @seg: the segment: sender, flags, seq, ack, len; NULL for the clock
+ * @how: enum ladder_arrow
+ * @retrans: its sender had sent it before
+ * @to: each side's state after the row, or -1 where it did not change
+ * @notes: the notes of the row; those that are remarks are drawn under it
+ * @nnotes: how many
+ */
+struct ladder_row {
+	double ms;
+	const struct note *seg;
+	enum ladder_arrow how;
+	bool retrans;
+	int to[2];
+	const struct note *notes;
+	unsigned int nnotes;
+};
+
+void ladder_pair_header(const struct flow *f, const char *const from[2],
+			const uint8_t state[2]);
+void ladder_pair_row(const struct flow *f, const struct ladder_row *r);
+
 #endif /* TCPTRACECTL_LADDER_H */

@@ -36,6 +36,10 @@ static const struct subcommand subcommands[] = {
 	{ "replay", cmd_replay,
 	  "FILE.pcap [--list] [--msl S] [--linger S] [--idle-timeout S] [--history N] [FILTER...]",
 	  "run a capture through the state machine, no kernel needed" },
+	{ "ladder", cmd_ladder, "[--wire CAPTURE] EVENTS.json... [FILTER...]",
+	  "one ladder per connection from monitor --json of several namespaces\n"
+	  "      and a router's capture: each side as its own namespace saw it, lost\n"
+	  "      segments marked" },
 };
 
 static void usage(FILE *f)

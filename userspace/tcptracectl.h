@@ -48,6 +48,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_ladder(int argc, char **argv);
 
 struct genl;
 int stats_fetch(struct genl *g, unsigned long long *v, unsigned int n);
