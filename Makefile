@@ -34,7 +34,7 @@ export PREFIX DESTDIR INSTALL_MOD_PATH
 
 .PHONY: all module userspace modules-lab install modules_install \
 	setup vm-shell demo \
-	check check-quick test-labvm test-vm test-vm-rt style sparse \
+	check check-quick test-labvm test-vm test-vm-rt style sparse bench \
 	clean distclean help
 
 # ---- build -------------------------------------------------------------------
@@ -120,6 +120,11 @@ style:
 sparse:
 	@$(TT_REPO)/tests/static/test-sparse
 
+# Not a check: what the module costs, loaded vs unloaded, in one lab VM boot
+# under -icount (scripts/bench; LABVM_KERNEL picks the kernel).
+bench: setup
+	@$(TT_REPO)/scripts/bench --kernel $(LABVM_KERNEL)
+
 # ---- clean -------------------------------------------------------------------
 
 clean:
@@ -140,6 +145,7 @@ help:
 	@echo "install:  install modules_install"
 	@echo "lab VM:   setup vm-shell demo"
 	@echo "checks:   check check-quick test-labvm test-vm test-vm-rt style sparse"
+	@echo "bench:    bench (not part of check)"
 	@echo "clean:    clean distclean"
 	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
 	@echo "  LABVM_KERNEL=$(LABVM_KERNEL) LABVM_KERNELS=\"$(LABVM_KERNELS)\" LABVM_FLAGS=$(LABVM_FLAGS)"
