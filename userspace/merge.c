@@ -872,8 +872,25 @@ static void end_lines(const struct merge *m, const struct pair *p)
 	}
 }
 
+/*
+ * Sequence numbers are drawn relative to the ISNs of the flow they belong
+ * to: each SYN seen sets its sender's (a 4-tuple may be used again, by a
+ * new connection or by an old duplicate SYN).
+ */
+static void follow_isn(struct flow *f, const struct note *seg)
+{
+	unsigned int s = seg->sender == TT_WHO_SERVER;
+
+	if (seg->sender == TT_WHO_NONE || !(seg->tcp_flags & TT_TCP_SYN) ||
+	    (seg->tcp_flags & TT_TCP_RST))
+		return;
+	f->isn[s] = seg->seq;
+	f->has_isn[s] = true;
+}
+
 static int draw_pair(const struct merge *m, struct pair *p)
 {
+	struct flow cur = p->ev[0].ev.flow;
 	struct anote *a = NULL;
 	struct item *it = NULL;
 	struct note notes[2 * LADDER_NOTES + 8];
@@ -977,7 +994,9 @@ static int draw_pair(const struct merge *m, struct pair *p)
 			r.notes = notes;
 			r.nnotes = nn;
 			row_states(&r, notes, nn);
-			ladder_pair_row(&p->f, &r);
+			if (r.seg)
+				follow_isn(&cur, r.seg);
+			ladder_pair_row(&cur, &r);
 			continue;
 		}
 		w = &p->seg[it[i].idx];
@@ -1010,7 +1029,8 @@ static int draw_pair(const struct merge *m, struct pair *p)
 		r.notes = notes;
 		r.nnotes = nn;
 		row_states(&r, notes, nn);
-		ladder_pair_row(&p->f, &r);
+		follow_isn(&cur, &w->n);
+		ladder_pair_row(&cur, &r);
 	}
 	end_lines(m, p);
 	goto out;
