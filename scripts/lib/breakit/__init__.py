@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The break-it lab: scripts/scenarios, scripts/lab-render, scripts/demo."""
