@@ -33,7 +33,7 @@ INSTALL_MOD_PATH ?=
 export PREFIX DESTDIR INSTALL_MOD_PATH
 
 .PHONY: all module userspace modules-lab install modules_install \
-	setup vm-shell demo \
+	setup vm-shell demo lab \
 	check check-quick test-labvm test-vm test-vm-rt style sparse bench \
 	clean distclean help
 
@@ -89,6 +89,22 @@ DEMO := $(firstword $(wildcard scripts/demo) scripts/lib/demo-placeholder)
 demo: setup
 	$(LABVM) --kernel $(LABVM_KERNEL) $(LABVM_FLAGS) -- $(TT_REPO)/$(DEMO)
 
+# The break-it lab (docs/lab.md): run the scenarios (all, or those of
+# LAB_SCENARIOS) in the lab VM, and only if every check held, replace their
+# run records in docs/lab/runs/ and render the page from the records.
+LAB_SCENARIOS ?=
+LAB_OUT := $(TT_REPO)/build/lab-runs
+lab: setup userspace
+	@rm -rf $(LAB_OUT) && mkdir -p $(LAB_OUT)
+	$(LABVM) --kernel $(LABVM_KERNEL) $(LABVM_FLAGS) --rw $(LAB_OUT) -- \
+		$(TT_REPO)/scripts/scenarios --out $(LAB_OUT) $(LAB_SCENARIOS)
+	@mkdir -p $(TT_REPO)/docs/lab/runs
+	@for d in $(LAB_OUT)/*/; do \
+		n=$$(basename "$$d"); \
+		rm -rf $(TT_REPO)/docs/lab/runs/$$n && mv "$$d" $(TT_REPO)/docs/lab/runs/$$n || exit 1; \
+	done
+	$(TT_REPO)/scripts/lab-render
+
 # ---- checks ------------------------------------------------------------------
 # Suites are directories tests/NAME/ run by tests/run (see tests/README.md);
 # each prints PASS:/FAIL:/SKIP: lines, the last line is "N passed, N failed".
@@ -143,10 +159,11 @@ distclean: clean
 help:
 	@echo "build:    all (default) module userspace modules-lab"
 	@echo "install:  install modules_install"
-	@echo "lab VM:   setup vm-shell demo"
+	@echo "lab VM:   setup vm-shell demo lab"
 	@echo "checks:   check check-quick test-labvm test-vm test-vm-rt style sparse"
 	@echo "bench:    bench (not part of check)"
 	@echo "clean:    clean distclean"
 	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
 	@echo "  LABVM_KERNEL=$(LABVM_KERNEL) LABVM_KERNELS=\"$(LABVM_KERNELS)\" LABVM_FLAGS=$(LABVM_FLAGS)"
+	@echo "  LAB_SCENARIOS=$(LAB_SCENARIOS)"
 	@echo "  PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)"
