@@ -83,10 +83,10 @@ setup:
 vm-shell: setup
 	$(LABVM) --kernel $(LABVM_KERNEL) $(LABVM_FLAGS)
 
-# The guided tour (scripts/demo, a later issue); until then a placeholder
-# that loads the module in the lab VM.
+# The guided tour (scripts/demo): a few of the break-it lab's scenarios,
+# each drawn live as a ladder, in the lab VM.
 DEMO := $(firstword $(wildcard scripts/demo) scripts/lib/demo-placeholder)
-demo: setup
+demo: setup userspace
 	$(LABVM) --kernel $(LABVM_KERNEL) $(LABVM_FLAGS) -- $(TT_REPO)/$(DEMO)
 
 # The break-it lab (docs/lab.md): run the scenarios (all, or those of
