@@ -221,7 +221,13 @@ int capture_open(struct capture *c, const char *file, const char *cmd)
 	c->pc = pcap_open_offline_with_tstamp_precision(file,
 			PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!c->pc) {
-		error_msg("%s: %s", cmd, errbuf);
+		/* libpcap names the file when it cannot open it, not when
+		 * it cannot read it as a capture.
+		 */
+		if (strstr(errbuf, file))
+			error_msg("%s: %s", cmd, errbuf);
+		else
+			error_msg("%s: %s: %s", cmd, file, errbuf);
 		return -EINVAL;
 	}
 	c->dlt = pcap_datalink(c->pc);

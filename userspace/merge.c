@@ -20,8 +20,8 @@
  * made for: its sender's notes where the segment left, its receiver's where
  * it arrived.  A flow's notes count their time from its first segment, and
  * the capture dates that segment.  Without a capture only the segments that
- * made a note are drawn, and the files' flows are lined up at their first
- * segments.
+ * made a note are drawn: each side's notes in their order, the two sides'
+ * clocks lined up on the first segment both noted.
  */
 
 #include <errno.h>
@@ -83,6 +83,7 @@ struct wseg {
  * @t: its time (ns on the capture's clock, or lined up without one)
  * @seg: the wire segment it belongs to, or -1
  * @at_send: it was made where @seg left (else where it arrived)
+ * @line: its event's place among the connection's events (file order)
  */
 struct anote {
 	struct note n;
@@ -90,6 +91,7 @@ struct anote {
 	int64_t t;
 	int seg;
 	bool at_send;
+	unsigned int line;
 };
 
 /**
@@ -693,7 +695,48 @@ static int by_note_time(const void *x, const void *y)
 {
 	const struct anote *a = x, *b = y;
 
-	return a->t < b->t ? -1 : a->t > b->t;
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Side @s's note @r of flow @k, from the file its states come from? */
+static bool side_note(const struct pair *p, const struct rev *r, int s,
+		      unsigned int k)
+{
+	return (r->ev.type == EV_TRANSITION || r->ev.type == EV_ANOMALY) &&
+	       (int)r->file == p->auth[s] && r->flowno == k &&
+	       r->ev.note.endpoint == TT_WHO_CLIENT + s &&
+	       r->ev.note.sender != TT_WHO_NONE;
+}
+
+/*
+ * Without a capture: shift the right side's flow @k so that the first
+ * segment both sides noted (the left's earliest that the right noted too)
+ * comes at the same time on both.
+ */
+static void line_up(const struct pair *p, unsigned int k,
+		    int64_t start[2][64])
+{
+	unsigned int i, j;
+
+	for (i = 0; i < p->nev; i++) {
+		const struct rev *a = &p->ev[i];
+
+		if (!side_note(p, a, 0, k))
+			continue;
+		for (j = 0; j < p->nev; j++) {
+			const struct rev *b = &p->ev[j];
+
+			if (!side_note(p, b, 1, k) ||
+			    !same_seg(&a->ev.note, &b->ev.note))
+				continue;
+			start[1][k] = start[0][k] +
+				      ((int64_t)a->ev.note.time_ms -
+				       (int64_t)b->ev.note.time_ms) * NS_PER_MS;
+			return;
+		}
+	}
 }
 
 /*
@@ -749,15 +792,14 @@ static int place_notes(const struct pair *p, bool wire, struct anote **out,
 			after = end[s][k] + 1;
 		}
 	}
-	/* Without a capture, the two sides' flows start together. */
+	/* Without a capture, the clocks of the two sides' flows are lined up
+	 * on the first segment both noted (a flow may begin later on one
+	 * side: the SYNs before the first that arrived are not the server's).
+	 */
 	if (!wire)
 		for (k = 0; k < 64; k++)
-			if (start[0][k] != NO_TIME && start[1][k] != NO_TIME) {
-				int64_t t = start[0][k] > start[1][k] ?
-					    start[0][k] : start[1][k];
-
-				start[0][k] = start[1][k] = t;
-			}
+			if (start[0][k] != NO_TIME && start[1][k] != NO_TIME)
+				line_up(p, k, start);
 	for (i = 0; i < p->nev; i++) {
 		const struct rev *r = &p->ev[i];
 		struct anote *a;
@@ -777,6 +819,7 @@ static int place_notes(const struct pair *p, bool wire, struct anote **out,
 		       (int64_t)r->ev.note.time_ms * NS_PER_MS;
 		a->seg = -1;
 		a->at_send = false;
+		a->line = i;
 	}
 	/* In time order, so that the first note takes the first copy. */
 	qsort(*out, *nout, sizeof(**out), by_note_time);
@@ -810,6 +853,66 @@ static int by_time(const void *a, const void *b)
 	if (x->order != y->order)
 		return x->order < y->order ? -1 : 1;
 	return (int)x->kind - (int)y->kind;
+}
+
+/* Does side @s have a note of @n's segment at or after @from? */
+static bool matched_ahead(const struct anote *a, const unsigned int *idx,
+			  unsigned int from, unsigned int n,
+			  const struct note *seg)
+{
+	for (; from < n; from++)
+		if (same_seg(&a[idx[from]].n, seg))
+			return true;
+	return false;
+}
+
+/*
+ * Without a capture, the notes are all there is: each side's in their own
+ * order, merged by time.  A segment both sides noted becomes one row, and
+ * at the same millisecond the note the other side has no match for comes
+ * first (a SYN-ACK before the ACK both noted).  Fills @it in that order.
+ */
+static int merge_notes(const struct anote *a, unsigned int na,
+		       struct item **it, unsigned int *nit)
+{
+	unsigned int *idx[2], n[2] = { 0, 0 }, i = 0, j = 0, k, s;
+	struct item *x;
+	int err = 0;
+
+	idx[0] = calloc(na + 1, sizeof(*idx[0]));
+	idx[1] = calloc(na + 1, sizeof(*idx[1]));
+	if (!idx[0] || !idx[1]) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (k = 0; k < na; k++)
+		idx[a[k].side][n[a[k].side]++] = k;
+	while (i < n[0] || j < n[1]) {
+		const struct anote *l = i < n[0] ? &a[idx[0][i]] : NULL;
+		const struct anote *r = j < n[1] ? &a[idx[1][j]] : NULL;
+
+		if (!r)
+			s = 0;
+		else if (!l)
+			s = 1;
+		else if (same_seg(&l->n, &r->n) && l->n.sender != TT_WHO_NONE)
+			s = 0;	/* the right one follows, gathered with it */
+		else if (l->t != r->t)
+			s = r->t < l->t;
+		else
+			s = !matched_ahead(a, idx[0], i, n[0], &r->n);
+		x = APPEND(*it, *nit);
+		if (!x) {
+			err = -ENOMEM;
+			goto out;
+		}
+		k = s ? idx[1][j++] : idx[0][i++];
+		*x = (struct item){ a[k].t, IT_NOTE, k, *nit };
+	}
+out:
+	free(idx[0]);
+	free(idx[1]);
+	return err;
 }
 
 static bool is_retrans_why(unsigned int why)
@@ -923,19 +1026,25 @@ static int draw_pair(const struct merge *m, struct pair *p)
 					    p->seg[i].in_order };
 		}
 	}
-	for (i = 0; i < na; i++) {
-		struct item *x;
+	if (m->wire) {
+		for (i = 0; i < na; i++) {
+			struct item *x;
 
-		if (a[i].seg >= 0)
-			continue;
-		x = APPEND(it, nit);
-		if (!x)
-			goto nomem;
-		*x = (struct item){ a[i].t, IT_NOTE, i, 0 };
+			if (a[i].seg >= 0)
+				continue;
+			x = APPEND(it, nit);
+			if (!x)
+				goto nomem;
+			*x = (struct item){ a[i].t, IT_NOTE, i, 0 };
+		}
+		qsort(it, nit, sizeof(*it), by_time);
+	} else {
+		err = merge_notes(a, na, &it, &nit);
+		if (err)
+			goto out;
 	}
 	if (!nit)
 		goto out;
-	qsort(it, nit, sizeof(*it), by_time);
 	t0 = it[0].t;
 
 	/* The states before the first row: each side's first note's. */
