@@ -85,7 +85,7 @@ vm-shell: setup
 
 # The guided tour (scripts/demo): a few of the break-it lab's scenarios,
 # each drawn live as a ladder, in the lab VM.
-DEMO := $(firstword $(wildcard scripts/demo) scripts/lib/demo-placeholder)
+DEMO := scripts/demo
 demo: setup userspace
 	$(LABVM) --kernel $(LABVM_KERNEL) $(LABVM_FLAGS) -- $(TT_REPO)/$(DEMO)
 

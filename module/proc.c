@@ -124,20 +124,6 @@ static void show_secs(struct seq_file *seq, u64 ns)
 	seq_printf(seq, " %llu.%03u", ms, rem);
 }
 
-static const char *local_name(u16 flags)
-{
-	switch (flags & (TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL)) {
-	case TT_FLOW_F_CLIENT_LOCAL:
-		return "client";
-	case TT_FLOW_F_SERVER_LOCAL:
-		return "server";
-	case TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL:
-		return "both";
-	default:
-		return "none";
-	}
-}
-
 static int flows_show(struct seq_file *seq, void *v)
 {
 	struct flow_iter *it = seq->private;
@@ -181,7 +167,7 @@ static int flows_show(struct seq_file *seq, void *v)
 		show_secs(seq, tw);
 	else
 		seq_puts(seq, " -");
-	seq_printf(seq, " %s\n", local_name(c->flags));
+	seq_printf(seq, " %s\n", tt_local_name(c->flags));
 	spin_unlock_bh(&flow->lock);
 	return 0;
 }

@@ -1043,6 +1043,26 @@ const char *tt_outcome_name(unsigned int outcome)
 	return outcome < __TT_OUTCOME_MAX ? outcome_names[outcome] : "?";
 }
 
+/**
+ * tt_local_name() - which endpoints of a flow are on this host
+ * @flags: the flow's TT_FLOW_F_* flags
+ *
+ * Return: "client", "server", "both" (loopback) or "none" (forwarded).
+ */
+const char *tt_local_name(unsigned int flags)
+{
+	switch (flags & (TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL)) {
+	case TT_FLOW_F_CLIENT_LOCAL:
+		return "client";
+	case TT_FLOW_F_SERVER_LOCAL:
+		return "server";
+	case TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL:
+		return "both";
+	default:
+		return "none";
+	}
+}
+
 const char *tt_anomaly_name(unsigned int bit)
 {
 	return bit < __TT_ANOM_MAX ? anomaly_names[bit] : "?";

@@ -202,6 +202,7 @@ static inline bool tt_conn_ended(const struct tt_conn *c)
 const char *tt_state_name(unsigned int state);
 const char *tt_who_name(unsigned int who);
 const char *tt_outcome_name(unsigned int outcome);
+const char *tt_local_name(unsigned int flags);
 const char *tt_anomaly_name(unsigned int bit);
 const char *tt_why_name(unsigned int why);
 const char *tt_why_text(unsigned int why);

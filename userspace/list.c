@@ -28,6 +28,15 @@ struct flows {
 	int err;
 };
 
+static void flows_release(struct flows *fl)
+{
+	unsigned int i;
+
+	for (i = 0; i < fl->n; i++)
+		flow_free(&fl->v[i]);
+	free(fl->v);
+}
+
 static int top_cb(const struct nlattr *attr, void *data)
 {
 	const struct nlattr **tb = data;
@@ -92,7 +101,6 @@ int cmd_list(int argc, char **argv)
 	struct flows fl = { .filter = &filter };
 	struct nlmsghdr *nlh;
 	struct genl g;
-	unsigned int i;
 	int err, a = 1;
 
 	while (a < argc) {
@@ -118,9 +126,7 @@ int cmd_list(int argc, char **argv)
 	qsort(fl.v, fl.n, sizeof(*fl.v), by_id);
 	print_flows(fl.v, fl.n);
 out:
-	for (i = 0; i < fl.n; i++)
-		flow_free(&fl.v[i]);
-	free(fl.v);
+	flows_release(&fl);
 	genl_close(&g);
 	return err;
 }
@@ -178,9 +184,7 @@ int cmd_show(int argc, char **argv)
 	else
 		print_show(&fl.v[0]);
 out:
-	for (i = 0; i < fl.n; i++)
-		flow_free(&fl.v[i]);
-	free(fl.v);
+	flows_release(&fl);
 	genl_close(&g);
 	return err;
 }

@@ -71,20 +71,6 @@ void time_str(uint64_t ms, char *buf, size_t size)
 		 (unsigned long long)(ms % 1000));
 }
 
-static const char *local_name(uint32_t flags)
-{
-	switch (flags & (TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL)) {
-	case TT_FLOW_F_CLIENT_LOCAL:
-		return "client";
-	case TT_FLOW_F_SERVER_LOCAL:
-		return "server";
-	case TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL:
-		return "both";
-	default:
-		return "none";
-	}
-}
-
 /* Index (0 client, 1 server) of an enum tt_who, or -1. */
 static int who_index(unsigned int who)
 {
@@ -178,7 +164,7 @@ void print_flow_json(struct json *j, const struct flow *f)
 	json_str(j, "closer", tt_who_name(f->closer));
 	json_str(j, "outcome", tt_outcome_name(f->outcome));
 	anomalies_json(j, "anomalies", f->anomalies);
-	json_str(j, "local", local_name(f->flags));
+	json_str(j, "local", tt_local_name(f->flags));
 	json_bool(j, "picked_up", f->flags & TT_FLOW_F_PICKED_UP);
 	json_bool(j, "established", f->flags & TT_FLOW_F_ESTABLISHED);
 	json_u64(j, "client_packets", f->packets[0]);
@@ -332,7 +318,7 @@ void print_flows(struct flow *flows, unsigned int n)
 			  tt_state_name(f->state[0]));
 		table_set(&t, 4, state_color(f->state[1]), "%s",
 			  tt_state_name(f->state[1]));
-		table_set(&t, 5, C_NONE, "%s", local_name(f->flags));
+		table_set(&t, 5, C_NONE, "%s", tt_local_name(f->flags));
 		time_str(f->age_ms, buf, sizeof(buf));
 		table_set(&t, 6, C_NONE, "%s", buf);
 		table_set(&t, 7, C_NONE, "%s", tt_outcome_name(f->outcome));
@@ -414,7 +400,7 @@ void print_show(const struct flow *f)
 	anomalies_text(f->anomalies, buf, sizeof(buf));
 	printf("  opener %s, closer %s, outcome %s, local %s\n",
 	       tt_who_name(f->opener), tt_who_name(f->closer),
-	       tt_outcome_name(f->outcome), local_name(f->flags));
+	       tt_outcome_name(f->outcome), tt_local_name(f->flags));
 	printf("  age %s, last state change %s ago, anomalies %s%s%s\n", age,
 	       sage, color_on(f->anomalies ? C_RED : C_NONE), buf,
 	       color_off(f->anomalies ? C_RED : C_NONE));

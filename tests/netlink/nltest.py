@@ -152,41 +152,33 @@ def endpoint(sock, peer=False):
         f"{a[0]}:{a[1]}"
 
 
-def client_closes_first(cns, sns, saddr, port, caddr=None, sport=0):
-    """Handshake, a request, the client closes; the server reads the end,
+def _closes_first(first, cns, sns, saddr, port, caddr, sport):
+    """Handshake; the side that closes first sends a few bytes (a request,
+    or a server's banner) and closes; the other reads them and the end,
     waits (its ACK of the FIN goes out alone) and closes.  Returns the
     client's and the server's endpoint strings."""
     ls = listener(sns, saddr, port)
     c = connect(cns, saddr, port, caddr, sport)
     a, _ = ls.accept()
-    c.sendall(b"hello")
-    a.recv(16)
+    closer, other = (c, a) if first == "client" else (a, c)
+    closer.sendall(b"hello")
+    other.recv(16)
     eps = (endpoint(c), endpoint(c, peer=True))
-    c.close()
-    a.recv(16)
+    closer.close()
+    other.recv(16)
     time.sleep(0.2)
-    a.close()
+    other.close()
     ls.close()
     time.sleep(0.1)
     return eps
+
+
+def client_closes_first(cns, sns, saddr, port, caddr=None, sport=0):
+    return _closes_first("client", cns, sns, saddr, port, caddr, sport)
 
 
 def server_closes_first(cns, sns, saddr, port, caddr=None, sport=0):
-    """The server sends a banner and closes first; the client reads it and
-    the end, waits, and closes."""
-    ls = listener(sns, saddr, port)
-    c = connect(cns, saddr, port, caddr, sport)
-    a, _ = ls.accept()
-    a.sendall(b"220 hi\r\n")
-    c.recv(16)
-    eps = (endpoint(c), endpoint(c, peer=True))
-    a.close()
-    c.recv(16)
-    time.sleep(0.2)
-    c.close()
-    ls.close()
-    time.sleep(0.1)
-    return eps
+    return _closes_first("server", cns, sns, saddr, port, caddr, sport)
 
 
 def refused_conn(cns, sns, saddr, port, caddr=None, sport=0):

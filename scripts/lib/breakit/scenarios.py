@@ -89,15 +89,35 @@ def eof(sock):
         pass
 
 
+# Each endpoint's states through a handshake and the textbook close, the
+# client closing first.
+ACTIVE_CLOSE = ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1",
+                "FIN_WAIT_2", "TIME_WAIT"]
+PASSIVE_CLOSE = ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT",
+                 "LAST_ACK", "CLOSED"]
+
+
+# How every namespace's tracker ends a connection closed by FINs.
+COMPLETED = {"client": "completed", "server": "completed",
+             "router": "completed"}
+
+
+def server_closes(s, a):
+    """The second half of the close: the server reads the client's FIN and
+    closes; the client ends in TIME_WAIT, the server's socket is gone."""
+    eof(a)
+    s.close(a, "server")
+    s.wait_state("client", "TIME_WAIT")
+    s.wait_state("server", None)
+    s.pause("closed", {"client": "TIME_WAIT", "server": None})
+
+
 def close_four_way(s, c, a):
     """The textbook close: the client first; the server when the client
     sits in FIN_WAIT_2."""
     s.close(c, "client")
     s.wait_state("client", "FIN_WAIT_2")
-    eof(a)
-    s.close(a, "server")
-    s.wait_state("client", "TIME_WAIT")
-    s.wait_state("server", None)
+    server_closes(s, a)
 
 
 # --- handshake ----------------------------------------------------------------
@@ -117,13 +137,12 @@ def close_four_way(s, c, a):
     "that anything went wrong: its tracker raised retrans-syn, while the "
     "server's and the router's saw one ordinary SYN.",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE,
+        "server": PASSIVE_CLOSE,
         "lost": ["client SYN", "client SYN"],
         "resent": {"client SYN": 2},
         "intervals": {"client SYN": [1, 2]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": ["retrans-syn"], "server": [],
                       "router": []},
     })
@@ -159,12 +178,11 @@ def syn_lost(s):
     "or two SYN-ACK resends, at most one SYN resend. As soon as a SYN-ACK "
     "arrives, the client acknowledges it and both sides are ESTABLISHED.",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE,
+        "server": PASSIVE_CLOSE,
         "lost": ["server SYN-ACK"],
         "resent": {"server SYN-ACK": [1, 2], "client SYN": [0, 1]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
     })
 def synack_lost(s):
     lsock = s.listen()
@@ -196,13 +214,12 @@ def synack_lost(s):
     "ACK arrives, and the server is ESTABLISHED, 3 s after the client. "
     "Nothing told the client that anything was wrong.",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE,
+        "server": PASSIVE_CLOSE,
         "lost": ["client ACK", "client ACK"],
         "resent": {"server SYN-ACK": 2},
         "intervals": {"server SYN-ACK": [1, 2]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": ["retrans-synack"],
                       "server": ["retrans-synack"],
                       "router": ["retrans-synack"]},
@@ -234,12 +251,11 @@ def ack_lost(s):
     "on that segment (its tracker notes handshake-done on PSH,ACK) and "
     "gets the data. Nothing is sent again: the loss cost nothing.",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE,
+        "server": PASSIVE_CLOSE,
         "lost": ["client ACK"],
         "notes": {"server": ["handshake-done on PSH,ACK"]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": [], "server": [], "router": []},
     })
 def ack_lost_data(s):
@@ -273,13 +289,12 @@ def ack_lost_data(s):
     "on as usual. Only the client's tracker saw a FIN sent again "
     "(retrans-fin).",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE,
+        "server": PASSIVE_CLOSE,
         "lost": ["client FIN", "client FIN"],
         "resent": {"client FIN": 2},
         "intervals": {"client FIN": [1, 2]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": ["retrans-fin"], "server": [],
                       "router": []},
     })
@@ -294,11 +309,7 @@ def fin_lost(s):
     s.wait_state("client", "FIN_WAIT_2")
     s.pause("the resent FIN arrived",
             {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
-    eof(a)
-    s.close(a, "server")
-    s.wait_state("client", "TIME_WAIT")
-    s.wait_state("server", None)
-    s.pause("closed", {"client": "TIME_WAIT", "server": None})
+    server_closes(s, a)
 
 
 @scenario(
@@ -317,13 +328,12 @@ def fin_lost(s):
     "FIN, 2 s later, gets an ACK through, and the client moves to "
     "FIN_WAIT_2.",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE,
+        "server": PASSIVE_CLOSE,
         "lost": ["server ACK", "server ACK"],
         "resent": {"client FIN": 2},
         "intervals": {"client FIN": [1, 2]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": ["retrans-fin"], "server": ["retrans-fin"],
                       "router": ["retrans-fin"]},
     })
@@ -338,11 +348,7 @@ def fin_ack_lost(s):
     s.wait_state("client", "FIN_WAIT_2")
     s.pause("the resent FIN was acknowledged",
             {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
-    eof(a)
-    s.close(a, "server")
-    s.wait_state("client", "TIME_WAIT")
-    s.wait_state("server", None)
-    s.pause("closed", {"client": "TIME_WAIT", "server": None})
+    server_closes(s, a)
 
 
 @scenario(
@@ -362,13 +368,12 @@ def fin_ack_lost(s):
     "socket waits tcp_fin_timeout at most (see the path cut in "
     "FIN_WAIT_2).",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE,
+        "server": PASSIVE_CLOSE,
         "lost": ["server FIN", "server FIN"],
         "resent": {"server FIN": 2},
         "intervals": {"server FIN": [1, 2]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": [], "server": ["retrans-fin"],
                       "router": []},
     })
@@ -409,16 +414,14 @@ def second_fin_lost(s):
     "2 s in this scenario); Linux's always lasts 60 s, so at the last "
     "pause ss still shows TIME-WAIT.",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1",
-                   "FIN_WAIT_2", "TIME_WAIT", "CLOSED"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE + ["CLOSED"],
+        "server": PASSIVE_CLOSE,
         "lost": ["client ACK", "client ACK"],
         "resent": {"server FIN": 2},
         "intervals": {"server FIN": [1, 2]},
         "notes": {"client": ["time-wait-restart on FIN,ACK",
                              "time-wait-done"]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": ["retrans-fin"], "server": ["retrans-fin"],
                       "router": ["retrans-fin"]},
     }, config={"msl": 2})
@@ -460,9 +463,8 @@ def last_ack_lost(s):
     "completed (it saw both FINs acknowledged), the server's and the "
     "router's say reset-by-client.",
     expect={
-        "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1",
-                   "FIN_WAIT_2", "TIME_WAIT", "CLOSED"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "client": ACTIVE_CLOSE + ["CLOSED"],
+        "server": PASSIVE_CLOSE,
         "lost": ["client ACK", "server FIN"],
         "resent": {"server FIN": 2},
         "intervals": {"server FIN": [1, 2]},
@@ -511,12 +513,11 @@ def last_ack_lost_no_tw(s):
     expect={
         "client": ["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1",
                    "TIME_WAIT"],
-        "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
+        "server": PASSIVE_CLOSE,
         "lost": {"server ACK": [1, 2]},
         "resent": {"client FIN": [0, 1]},
         "notes": {"client": ["fin-and-ack on FIN,ACK"]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
     })
 def fin_with_ack(s):
     c, a = established(s)
@@ -524,11 +525,7 @@ def fin_with_ack(s):
            "tcp flags == ack")
     s.close(c, "client")
     s.wait_wire("server", "ACK")
-    eof(a)
-    s.close(a, "server")
-    s.wait_state("client", "TIME_WAIT")
-    s.wait_state("server", None)
-    s.pause("closed", {"client": "TIME_WAIT", "server": None})
+    server_closes(s, a)
 
 
 # --- simultaneous ---------------------------------------------------------------
@@ -555,8 +552,7 @@ def fin_with_ack(s):
                    "CLOSE_WAIT", "LAST_ACK", "CLOSED"],
         "notes": {"client": ["simultaneous-open on SYN"],
                   "server": ["simultaneous-open on SYN"]},
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": [], "server": [], "router": []},
     })
 def simultaneous_open(s):
@@ -593,8 +589,7 @@ def simultaneous_open(s):
                    "CLOSING", "TIME_WAIT"],
         "server": ["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
                    "CLOSING", "TIME_WAIT"],
-        "outcome": {"client": "completed", "server": "completed",
-                    "router": "completed"},
+        "outcome": COMPLETED,
         "anomalies": {"client": [], "server": [], "router": []},
     })
 def simultaneous_close(s):
@@ -822,7 +817,7 @@ def scan(s, flags, what):
               (s.extra_port(), closed, "a closed port"))
     with_socket = s.raw_ip("client")
     for sport, dport, where in probes:
-        s.step(f"client: sends a {what} from port {sport} to {where}, "
+        s.step(f"client: sends {what} from port {sport} to {where}, "
                f"{dport} (scapy, raw socket)")
         with_socket.sendto(bytes(IP(src=ADDR["client"], dst=ADDR["server"]) /
                                  TCP(sport=sport, dport=dport, flags=flags,
@@ -831,6 +826,12 @@ def scan(s, flags, what):
     with_socket.close()
     lsock.close()
     return probes
+
+
+def probe_scan(s, flags, what):
+    scan(s, flags, what)
+    s.wait_ends(2)
+    s.pause("probed", {"client": None, "server": None})
 
 
 @scenario(
@@ -861,105 +862,44 @@ def scan(s, flags, what):
         "anomalies": {"server": [["half-open"], []]},
     }, scapy=True, config={"idle-timeout": 3})
 def syn_scan(s):
-    scan(s, "S", "SYN")
-    s.wait_ends(2)
-    s.pause("probed", {"client": None, "server": None})
+    probe_scan(s, "S", "a SYN")
 
 
-@scenario(
-    name="fin-scan", group="crafted",
-    title="A FIN scan",
-    question="A scanner sends a lone FIN to an open port and to a closed "
-    "one. What does each answer?",
-    network="Scapy, in the client's namespace, sends a lone FIN (TCP flags "
-    "FIN) to the server's open port and to a closed port, from a raw "
-    "socket.",
-    answer="RFC 793 answers a segment without SYN, ACK or RST at a closed "
-    "port with RST, and drops it at a listening port. So silence means "
-    "open and RST means closed, and no handshake is even started. Both "
-    "trackers mark the probe (scan-probe) and its odd flags (fin-no-ack); "
-    "nobody changes state. The closed port's flow ends with the RST "
-    "(refused); the open port's stays until idle_timeout (3 s in this "
-    "scenario), outcome half-open.",
-    expect={
-        "client": [["CLOSED"], ["CLOSED"]],
-        "server": [["LISTEN"], ["LISTEN", "CLOSED"]],
-        "notes": {"client": ["scan-probe on FIN"],
-                  "server": ["not-listening on RST,ACK"]},
-        "outcome": {"client": ["half-open", "refused"],
-                    "server": ["half-open", "refused"]},
-        "anomalies": {"client": [["fin-no-ack", "scan-probe"],
-                                 ["fin-no-ack", "scan-probe"]],
-                      "server": [["fin-no-ack", "scan-probe"],
-                                 ["fin-no-ack", "scan-probe"]]},
-    }, scapy=True, config={"idle-timeout": 3})
-def fin_scan(s):
-    scan(s, "F", "FIN")
-    s.wait_ends(2)
-    s.pause("probed", {"client": None, "server": None})
+def stealth_scan(name, title, what, flags, shown, anomaly):
+    """The FIN, NULL and XMAS scans: one probe without SYN, ACK or RST to
+    an open and a closed port. They differ only in the flags (scapy's
+    letters, and as the tracker shows them) and the anomaly those raise."""
+    probe = [anomaly, "scan-probe"]
+    scenario(
+        name=name, group="crafted", title=title,
+        question=f"A scanner sends {what} to an open port and to a closed "
+        "one. What does each answer?",
+        network=f"Scapy, in the client's namespace, sends {what} (TCP flags "
+        f"{shown}) to the server's open port and to a closed port, from a "
+        "raw socket.",
+        answer="RFC 793 answers a segment without SYN, ACK or RST at a "
+        "closed port with RST, and drops it at a listening port. So silence "
+        "means open and RST means closed, and no handshake is even started. "
+        f"Both trackers mark the probe (scan-probe) and its odd flags "
+        f"({anomaly}); nobody changes state. The closed port's flow ends "
+        "with the RST (refused); the open port's stays until idle_timeout "
+        "(3 s in this scenario), outcome half-open.",
+        expect={
+            "client": [["CLOSED"], ["CLOSED"]],
+            "server": [["LISTEN"], ["LISTEN", "CLOSED"]],
+            "notes": {"client": [f"scan-probe on {shown}"],
+                      "server": ["not-listening on RST,ACK"]},
+            "outcome": {"client": ["half-open", "refused"],
+                        "server": ["half-open", "refused"]},
+            "anomalies": {"client": [probe, probe],
+                          "server": [probe, probe]},
+        }, scapy=True, config={"idle-timeout": 3})(
+            lambda s: probe_scan(s, flags, what))
 
 
-@scenario(
-    name="null-scan", group="crafted",
-    title="A NULL scan",
-    question="A scanner sends a segment with no flags at all to an open port and to a closed "
-    "one. What does each answer?",
-    network="Scapy, in the client's namespace, sends a segment with no flags at all (TCP flags "
-    "NONE) to the server's open port and to a closed port, from a raw "
-    "socket.",
-    answer="RFC 793 answers a segment without SYN, ACK or RST at a closed "
-    "port with RST, and drops it at a listening port. So silence means "
-    "open and RST means closed, and no handshake is even started. Both "
-    "trackers mark the probe (scan-probe) and its odd flags (null); "
-    "nobody changes state. The closed port's flow ends with the RST "
-    "(refused); the open port's stays until idle_timeout (3 s in this "
-    "scenario), outcome half-open.",
-    expect={
-        "client": [["CLOSED"], ["CLOSED"]],
-        "server": [["LISTEN"], ["LISTEN", "CLOSED"]],
-        "notes": {"client": ["scan-probe on NONE"],
-                  "server": ["not-listening on RST,ACK"]},
-        "outcome": {"client": ["half-open", "refused"],
-                    "server": ["half-open", "refused"]},
-        "anomalies": {"client": [["null", "scan-probe"],
-                                 ["null", "scan-probe"]],
-                      "server": [["null", "scan-probe"],
-                                 ["null", "scan-probe"]]},
-    }, scapy=True, config={"idle-timeout": 3})
-def null_scan(s):
-    scan(s, "", "segment with no flags")
-    s.wait_ends(2)
-    s.pause("probed", {"client": None, "server": None})
-
-
-@scenario(
-    name="xmas-scan", group="crafted",
-    title="An XMAS scan",
-    question="A scanner sends a FIN, PSH and URG segment to an open port and to a closed "
-    "one. What does each answer?",
-    network="Scapy, in the client's namespace, sends a FIN, PSH and URG segment (TCP flags "
-    "FIN,PSH,URG) to the server's open port and to a closed port, from a raw "
-    "socket.",
-    answer="RFC 793 answers a segment without SYN, ACK or RST at a closed "
-    "port with RST, and drops it at a listening port. So silence means "
-    "open and RST means closed, and no handshake is even started. Both "
-    "trackers mark the probe (scan-probe) and its odd flags (xmas); "
-    "nobody changes state. The closed port's flow ends with the RST "
-    "(refused); the open port's stays until idle_timeout (3 s in this "
-    "scenario), outcome half-open.",
-    expect={
-        "client": [["CLOSED"], ["CLOSED"]],
-        "server": [["LISTEN"], ["LISTEN", "CLOSED"]],
-        "notes": {"client": ["scan-probe on FIN,PSH,URG"],
-                  "server": ["not-listening on RST,ACK"]},
-        "outcome": {"client": ["half-open", "refused"],
-                    "server": ["half-open", "refused"]},
-        "anomalies": {"client": [["xmas", "scan-probe"],
-                                 ["xmas", "scan-probe"]],
-                      "server": [["xmas", "scan-probe"],
-                                 ["xmas", "scan-probe"]]},
-    }, scapy=True, config={"idle-timeout": 3})
-def xmas_scan(s):
-    scan(s, "FPU", "FIN, PSH and URG segment")
-    s.wait_ends(2)
-    s.pause("probed", {"client": None, "server": None})
+stealth_scan("fin-scan", "A FIN scan", "a lone FIN", "F", "FIN",
+             "fin-no-ack")
+stealth_scan("null-scan", "A NULL scan", "a segment with no flags at all",
+             "", "NONE", "null")
+stealth_scan("xmas-scan", "An XMAS scan", "a FIN, PSH and URG segment", "FPU",
+             "FIN,PSH,URG", "xmas")
