@@ -301,7 +301,7 @@ class Lab:
         self.stop_live()
         with netns(NS["client"]):
             self.live = subprocess.Popen(
-                [TOOL, "--ladder", "--color=always", "monitor", "port",
+                [TOOL, "--ladder", "monitor", "port",
                  str(port)])
         time.sleep(0.5)
 
