@@ -14,6 +14,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "flowtable.h"
 #include "netlink.h"
 #include "netns.h"
@@ -658,7 +659,7 @@ static bool dump_match(const struct dump_filter *f, const struct tt_flow *flow)
 
 static int dump_filter(struct netlink_callback *cb, struct dump_filter *f)
 {
-	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct nlattr **attrs = tt_dump_attrs(cb);
 	struct nlattr *tb[TT_A_FLOW_MAX + 1];
 	int err, i;
 

@@ -10,6 +10,10 @@ TT_CACHE=${TT_CACHE:-$TT_REPO/.cache}
 # The kernel flavours the lab knows, and the Debian meta-packages that name
 # their current ABI: linux-headers-amd64 depends on linux-headers-6.1.0-NN-amd64.
 TT_FLAVOURS="stock rt"
+# Debian 12's newer kernel series, whose headers the module is built against
+# too (compile only, nothing boots it): what module/compat.h is checked on.
+# The meta-package depends on linux-headers-6.12.NN+deb12-amd64.
+TT_NEWER_HEADERS=linux-headers-6.12-amd64
 
 tt_prog=$(basename -- "$0")
 
@@ -63,4 +67,25 @@ tt_kernel_dir() {
 # tt_kernel_ready KVER: the cached kernel is complete (the stamp is written last).
 tt_kernel_ready() {
 	[ -f "$(tt_kernel_dir "$1")/.tt-ready" ]
+}
+
+# tt_newer_kvers: the releases of the compile-only header trees setup cached.
+tt_newer_kvers() {
+	local d
+	for d in "$TT_CACHE"/headers/*/.tt-ready; do
+		[ -f "$d" ] || continue
+		d=${d%/.tt-ready}
+		echo "${d##*/}"
+	done
+}
+
+# tt_kdir KVER: the kernel build tree to build a module against: the
+# installed headers of a lab kernel, or a compile-only tree of the cache.
+tt_kdir() {
+	local d
+	for d in "/lib/modules/$1/build" "/usr/src/linux-headers-$1" \
+		 "$TT_CACHE/headers/$1/usr/src/linux-headers-$1"; do
+		[ -f "$d/Makefile" ] && { echo "$d"; return 0; }
+	done
+	return 1
 }
