@@ -16,6 +16,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #else
+#include <assert.h>		/* static_assert, as <linux/build_bug.h> has it */
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>

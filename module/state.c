@@ -1043,24 +1043,20 @@ const char *tt_outcome_name(unsigned int outcome)
 	return outcome < __TT_OUTCOME_MAX ? outcome_names[outcome] : "?";
 }
 
+static_assert(TT_WHO_BOTH == (TT_WHO_CLIENT | TT_WHO_SERVER),
+	      "tt_local_name() ORs the endpoints' enum tt_who");
+
 /**
  * tt_local_name() - which endpoints of a flow are on this host
  * @flags: the flow's TT_FLOW_F_* flags
  *
- * Return: "client", "server", "both" (loopback) or "none" (forwarded).
+ * Return: the tt_who_name() of them: "client", "server", "both"
+ * (loopback) or "none" (forwarded).
  */
 const char *tt_local_name(unsigned int flags)
 {
-	switch (flags & (TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL)) {
-	case TT_FLOW_F_CLIENT_LOCAL:
-		return "client";
-	case TT_FLOW_F_SERVER_LOCAL:
-		return "server";
-	case TT_FLOW_F_CLIENT_LOCAL | TT_FLOW_F_SERVER_LOCAL:
-		return "both";
-	default:
-		return "none";
-	}
+	return tt_who_name((flags & TT_FLOW_F_CLIENT_LOCAL ? TT_WHO_CLIENT : 0) |
+			   (flags & TT_FLOW_F_SERVER_LOCAL ? TT_WHO_SERVER : 0));
 }
 
 const char *tt_anomaly_name(unsigned int bit)

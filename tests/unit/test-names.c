@@ -47,6 +47,17 @@ static void t_who_names(void **state)
 		assert_string_equal(tt_who_name(bad[i]), "?");
 }
 
+static void t_local_names(void **state)
+{
+	(void)state;
+	assert_string_equal(tt_local_name(0), "none");
+	assert_string_equal(tt_local_name(TT_FLOW_F_CLIENT_LOCAL), "client");
+	assert_string_equal(tt_local_name(TT_FLOW_F_SERVER_LOCAL), "server");
+	assert_string_equal(tt_local_name(TT_FLOW_F_CLIENT_LOCAL |
+					  TT_FLOW_F_SERVER_LOCAL), "both");
+	assert_string_equal(tt_local_name(TT_FLOW_F_ENDED), "none");
+}
+
 static void t_outcome_names(void **state)
 {
 	static const char *const want[] = {
@@ -243,6 +254,7 @@ int main(void)
 
 	TEST(&ts, t_state_names);
 	TEST(&ts, t_who_names);
+	TEST(&ts, t_local_names);
 	TEST(&ts, t_outcome_names);
 	TEST(&ts, t_anomaly_names);
 	TEST(&ts, t_why_names);
