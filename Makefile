@@ -34,7 +34,7 @@ export PREFIX DESTDIR INSTALL_MOD_PATH
 
 .PHONY: all module userspace modules-lab install modules_install \
 	setup vm-shell demo lab \
-	check check-quick test-labvm test-vm test-vm-rt style sparse bench \
+	check check-quick check-fresh test-labvm test-vm test-vm-rt style sparse bench \
 	clean distclean help
 
 # ---- build -------------------------------------------------------------------
@@ -121,6 +121,13 @@ check:
 check-quick:
 	@$(TT_REPO)/tests/run --quick
 
+# The fresh-machine check (scripts/check-fresh): setup, make demo and make
+# check (stock) in a minimal Debian 12 root made by debootstrap, so that a
+# program whose package scripts/lib/packages.list misses fails there. Not
+# part of check: ~15 min; run it before each submission.
+check-fresh: setup
+	@$(TT_REPO)/scripts/check-fresh $(CHECK_FRESH_FLAGS)
+
 test-labvm: setup
 	@$(TT_REPO)/tests/run --suite labvm $(TESTS_KERNELS)
 
@@ -160,7 +167,7 @@ help:
 	@echo "build:    all (default) module userspace modules-lab"
 	@echo "install:  install modules_install"
 	@echo "lab VM:   setup vm-shell demo lab"
-	@echo "checks:   check check-quick test-labvm test-vm test-vm-rt style sparse"
+	@echo "checks:   check check-quick check-fresh test-labvm test-vm test-vm-rt style sparse"
 	@echo "bench:    bench (not part of check)"
 	@echo "clean:    clean distclean"
 	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
