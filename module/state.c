@@ -452,10 +452,15 @@ static void apply(struct step *x, unsigned int idx, unsigned int why,
 	add_note(x, idx, from, to, why, anomalies);
 }
 
-/* An accepted RST decides the outcome, unless something did before. */
-static void rst_outcome(struct tt_conn *c, unsigned int snd)
+/*
+ * An accepted RST that closes an endpoint (@why, the rule it applies, is not
+ * TT_WHY_NONE) decides the outcome, unless something did before. One that
+ * changes nothing, such as a RST to a listener (RFC 9293 3.10.7.2) in the
+ * half-open discovery of RFC 9293 3.5.1, decides nothing.
+ */
+static void rst_outcome(struct tt_conn *c, unsigned int snd, unsigned int why)
 {
-	if (c->outcome != TT_OUTCOME_NONE)
+	if (c->outcome != TT_OUTCOME_NONE || why == TT_WHY_NONE)
 		return;
 	if (!(c->flags & TT_FLOW_F_ESTABLISHED))
 		c->outcome = snd == TT_SERVER ? TT_OUTCOME_REFUSED :
@@ -724,7 +729,7 @@ static void send_half(struct step *x)
 		    seg->seq != s->isn + 1)
 			return;
 		ev = TT_SEND_RST;
-		rst_outcome(c, x->snd);
+		rst_outcome(c, x->snd, tt_send_rules[ev][s->state]);
 	} else if (f & TT_TCP_SYN) {
 		ev = (f & TT_TCP_ACK) ? TT_SEND_SYNACK : TT_SEND_SYN;
 	} else if (f & TT_TCP_FIN) {
@@ -767,7 +772,7 @@ static void recv_half(struct step *x)
 				 ANOM(RST_CHALLENGE) : ANOM(RST_IGNORED));
 			return;
 		}
-		rst_outcome(c, x->snd);
+		rst_outcome(c, x->snd, tt_recv_rules[TT_RECV_RST][r->state]);
 		apply(x, rcv, tt_recv_rules[TT_RECV_RST][r->state],
 		      r->state == S_SR && x->snd == TT_CLIENT ?
 		      ANOM(HALF_OPEN) : 0);

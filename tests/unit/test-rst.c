@@ -304,6 +304,50 @@ static void t_rst_after_end(void **state)
 	}
 }
 
+/*
+ * RFC 9293 section 3.5.1, half-open discovery (its figure 10): the client's
+ * SYN draws an old ACK from the server's side, the client answers with a
+ * RST at that ACK's number, which resets nothing (the server listens, and
+ * the client's own SYN_SENT only closes on a RST at ISN + 1), then resends
+ * its SYN and the connection runs normally. The stray RST must not decide
+ * the outcome: the connection completes.
+ */
+static void half_open_discovery(struct flow *f, bool stray)
+{
+	syn(f, A);
+	if (stray) {
+		tx(f, B, fACK, f->isn[B] - 100, f->isn[A] - 300, 0);
+		tx(f, A, fRST, f->isn[A] - 300, 0, 0);
+		assert_int_equal(f->c->outcome, TT_OUTCOME_NONE);
+		expect_states(f, SS, LI);
+		tx(f, A, fSYN, f->isn[A], 0, 0);
+	}
+	synack(f, B);
+	ack(f, A);
+	data(f, A, 100);
+	ack(f, B);
+	fin(f, A);
+	fin(f, B);
+	ack(f, A);
+}
+
+static void t_rst_half_open_discovery(void **state)
+{
+	unsigned int m, stray;
+
+	(void)state;
+	for (m = 0; m < M_MODES; m++)
+		for (stray = 0; stray < 2; stray++) {
+			struct flow *f = flow_new(m, isn_sets[0].isn, 16);
+
+			half_open_discovery(f, stray);
+			expect_states(f, TW, CL);
+			assert_string_equal(tt_outcome_name(f->c->outcome),
+					    tt_outcome_name(TT_OUTCOME_COMPLETED));
+			flow_free(f);
+		}
+}
+
 int main(void)
 {
 	static struct variant vars[ARRAY_SIZE(rcases) * M_MODES * 8];
@@ -312,6 +356,7 @@ int main(void)
 
 	TEST(&ts, t_rst_starts_no_flow);
 	TEST(&ts, t_rst_after_end);
+	TEST(&ts, t_rst_half_open_discovery);
 	VARIANTS(&ts, t_rst_midstream_window);
 	for (i = 0; i < ARRAY_SIZE(rcases); i++)
 		for (m = 0; m < M_MODES; m++)
