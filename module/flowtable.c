@@ -237,8 +237,11 @@ static bool evict_one(const struct net *net, struct tt_events *q)
 		spin_unlock_bh(lock);
 		return false;
 	}
-	unlink_flow(victim, TT_OUTCOME_EVICTED, q);
+	/* Count while the flow is linked: the lock keeps its namespace's
+	 * tt_table_flush(), and so its exit, from going past this bucket.
+	 */
 	tt_stat_inc(victim->tn, TT_STAT_EVICTED);
+	unlink_flow(victim, TT_OUTCOME_EVICTED, q);
 	spin_unlock_bh(lock);
 	return true;
 }
@@ -291,14 +294,33 @@ static bool filter_match(const struct tt_config *cfg, const struct tt_key *k)
 				 cfg->prefix_len);
 }
 
+/* Run the state machine on one sighting of a segment and queue its events. */
+static void feed(struct tt_flow *flow, const struct tt_seg *seg,
+		 unsigned int side, unsigned int obs, struct tt_events *q)
+{
+	struct tt_verdict v;
+
+	lockdep_assert_held(&flow->lock);
+	tt_conn_segment(&flow->conn, seg, side, obs, ktime_get_ns(), &v);
+	tt_notify_verdict(q, flow, &v);
+}
+
 /*
- * Create the flow for @key and insert it.  If another CPU inserted it first,
- * return that one.  The flow is returned unlocked.
+ * Create the flow for @key with its first segment in it, and insert it; set
+ * *@fed.  If another CPU inserted it first, return that one, without the
+ * segment.  The flow is returned unlocked.
+ *
+ * The flow is complete (key, locks, the state and the times its first
+ * segment sets) before hlist_add_head_rcu() publishes it: a flow seen
+ * before its first segment has last_seen and created 0, so that eviction
+ * would take it first and the GC would end it at once, as old as the system.
  */
 static struct tt_flow *create(struct net *net, struct tt_net *tn,
 			      const struct tt_config *cfg,
 			      const struct tt_key *key, u32 hash,
-			      struct tt_events *q)
+			      unsigned int side, unsigned int obs,
+			      const struct tt_seg *seg, struct tt_events *q,
+			      bool *fed)
 {
 	unsigned int depth = min(cfg->history, tt_table.history_max);
 	spinlock_t *lock = bucket_lock(hash);
@@ -331,10 +353,15 @@ static struct tt_flow *create(struct net *net, struct tt_net *tn,
 		return other;
 	}
 	flow->id = atomic64_inc_return(&next_id);
+	/* Lock order as everywhere: bucket, then flow (nobody else has it). */
+	spin_lock(&flow->lock);
+	feed(flow, seg, side, obs, q);
+	spin_unlock(&flow->lock);
 	hlist_add_head_rcu(&flow->node, bucket(hash));
 	atomic_inc(&tt_table.generation);
 	tt_stat_inc(tn, TT_STAT_FLOWS_CREATED);
 	spin_unlock_bh(lock);
+	*fed = true;
 	return flow;
 }
 
@@ -369,8 +396,8 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 	const struct tt_config *cfg = rcu_dereference(tn->config);
 	u32 hash = flow_hash(net, key);
 	struct tt_events q = { .n = 0 };
-	struct tt_verdict v;
 	struct tt_flow *flow;
+	bool fed = false;
 	int tries;
 
 	if (!cfg->enabled) {
@@ -393,8 +420,9 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 				tt_stat_inc(tn, TT_STAT_FILTERED);
 				break;
 			}
-			flow = create(net, tn, cfg, key, hash, &q);
-			if (!flow)
+			flow = create(net, tn, cfg, key, hash, side, obs, seg,
+				      &q, &fed);
+			if (!flow || fed)
 				break;
 		}
 
@@ -408,9 +436,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 			replace(flow, &q);
 			continue;
 		}
-		tt_conn_segment(&flow->conn, seg, side, obs, ktime_get_ns(),
-				&v);
-		tt_notify_verdict(&q, flow, &v);
+		feed(flow, seg, side, obs, &q);
 		spin_unlock_bh(&flow->lock);
 		break;
 	}
@@ -421,6 +447,11 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
  * tt_table_flush() - remove every flow of a namespace
  * @net: the namespace
  * @notify: send an END event for each (TT_OUTCOME_FLUSHED)
+ *
+ * Every bucket is looked at under its lock, also an empty one: a flow that
+ * another CPU unlinks (an eviction, the GC) is accounted to its namespace
+ * under that lock, so when the flush of a namespace that goes away returns,
+ * nothing touches the namespace's counters any more.
  *
  * Context: process context.
  * Return: how many flows were removed.
@@ -435,8 +466,6 @@ unsigned int tt_table_flush(struct net *net, bool notify)
 	for (b = 0; b < tt_table.size; b++) {
 		spinlock_t *lock = &tt_table.locks[b & (tt_table.nlocks - 1)];
 
-		if (hlist_empty(&tt_table.buckets[b]))
-			continue;
 again:
 		spin_lock_bh(lock);
 		hlist_for_each_entry_safe(flow, tmp, &tt_table.buckets[b],
@@ -454,7 +483,8 @@ again:
 		}
 		spin_unlock_bh(lock);
 		tt_notify_send(&q);
-		cond_resched();
+		if (!(b & 255))
+			cond_resched();
 	}
 	return removed;
 }
@@ -556,9 +586,7 @@ int tt_table_init(void)
 	if (!flow_cache)
 		goto err_free_locks;
 
-	gc_stopping = false;
 	INIT_DEFERRABLE_WORK(&gc_work, gc_worker);
-	queue_delayed_work(system_power_efficient_wq, &gc_work, GC_INTERVAL);
 	return 0;
 
 err_free_locks:
@@ -569,14 +597,40 @@ err_free_buckets:
 }
 
 /**
- * tt_table_uninit() - destroy the table
+ * tt_table_gc_start() - start letting time pass for the flows
  *
- * Context: every namespace has flushed its flows and no hook runs any more.
+ * The worker reaches the flows' namespaces (their configuration and
+ * counters) and sends events: start it once both are there.
  */
-void tt_table_uninit(void)
+void tt_table_gc_start(void)
+{
+	WRITE_ONCE(gc_stopping, false);
+	queue_delayed_work(system_power_efficient_wq, &gc_work, GC_INTERVAL);
+}
+
+/**
+ * tt_table_gc_stop() - stop the worker and wait for it
+ *
+ * Before the namespaces' data or the netlink family goes.  The worker
+ * re-arms itself unless gc_stopping is set, and cancel_delayed_work_sync()
+ * waits for a run in progress, so it does not run again after this.
+ *
+ * Context: process context; sleeps.
+ */
+void tt_table_gc_stop(void)
 {
 	WRITE_ONCE(gc_stopping, true);
 	cancel_delayed_work_sync(&gc_work);
+}
+
+/**
+ * tt_table_uninit() - destroy the table
+ *
+ * Context: tt_table_gc_stop() was called, every namespace has flushed its
+ * flows and no hook runs any more.
+ */
+void tt_table_uninit(void)
+{
 	WARN_ON(atomic_read(&tt_table.count));
 	/* Wait for flow_free_rcu() of every flow before the cache goes. */
 	rcu_barrier();

@@ -81,6 +81,8 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 struct tt_flow *tt_table_find(const struct net *net, const struct tt_key *key);
 unsigned int tt_table_flush(struct net *net, bool notify);
 int tt_table_init(void);
+void tt_table_gc_start(void);
+void tt_table_gc_stop(void);
 void tt_table_uninit(void);
 
 /* Which end of the key is the flow's client (0 or 1). */

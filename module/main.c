@@ -15,22 +15,37 @@
 #include "netns.h"
 #include "proc.h"
 
+/*
+ * Each part is set up after everything it reaches, and torn down before it:
+ *
+ *   table       the flows, their cache and locks
+ *   namespaces  per-namespace data, then its /proc files and hooks (netns.c)
+ *   /proc links /proc/tcptrace -> net/tcptrace
+ *   genl family its requests reach the table and tt_net(); a request is
+ *               handled as soon as the family is registered, and until it is
+ *               unregistered (only a dump pins the module)
+ *   GC worker   reaches the flows' namespaces and sends events
+ *
+ * The hooks send events too, before the family is registered and after it
+ * is gone: nobody can listen then, and the events are not made.
+ */
 static int __init tt_init(void)
 {
 	int err;
 
-	err = tt_genl_init();
-	if (err)
-		return err;
 	err = tt_table_init();
 	if (err)
-		goto err_uninit_genl;
+		return err;
 	err = tt_net_init();
 	if (err)
 		goto err_uninit_table;
 	err = tt_proc_init();
 	if (err)
 		goto err_uninit_net;
+	err = tt_genl_init();
+	if (err)
+		goto err_uninit_proc;
+	tt_table_gc_start();
 
 	pr_info("tracing TCP in every network namespace: up to %u flows of %zu bytes\n",
 		tt_table.max_flows,
@@ -38,21 +53,22 @@ static int __init tt_init(void)
 		tt_table.history_max * sizeof(struct tt_note));
 	return 0;
 
+err_uninit_proc:
+	tt_proc_uninit();
 err_uninit_net:
 	tt_net_uninit();
 err_uninit_table:
 	tt_table_uninit();
-err_uninit_genl:
-	tt_genl_uninit();
 	return err;
 }
 
 static void __exit tt_exit(void)
 {
+	tt_table_gc_stop();
+	tt_genl_uninit();
 	tt_proc_uninit();
 	tt_net_uninit();
 	tt_table_uninit();
-	tt_genl_uninit();
 }
 
 module_init(tt_init);
