@@ -178,13 +178,18 @@ def _find_attr(buf, start, end, target, outer):
 class Genl:
     """A socket talking to a generic netlink family (tcptrace by default)."""
 
-    def __init__(self, name="tcptrace"):
+    def __init__(self, name="tcptrace", ext_ack=True, cap_ack=True,
+                 timeout=None, seq=1000):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                   NETLINK_GENERIC)
         self.sock.bind((0, 0))
-        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
-        self.seq = 1000
+        self.portid = self.sock.getsockname()[0]
+        self.ext_ack, self.cap_ack = ext_ack, cap_ack
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, int(ext_ack))
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, int(cap_ack))
+        if timeout is not None:
+            self.sock.settimeout(timeout)
+        self.seq = seq
         self.family = GENL_ID_CTRL
         r = self.request(CTRL_CMD_GETFAMILY,
                          attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
@@ -196,6 +201,18 @@ class Genl:
 
     def close(self):
         self.sock.close()
+
+    def send_raw(self, parts):
+        """Send bytes (or a list of byte strings, as one sendmsg with an
+        iovec each: several messages in one skb) exactly as given."""
+        if isinstance(parts, (bytes, bytearray)):
+            parts = [parts]
+        return self.sock.sendmsg(list(parts))
+
+    def recv_raw(self, bufsize=1 << 18):
+        """One datagram and the recvmsg flags (MSG_TRUNC: it was cut)."""
+        data, _, flags, _ = self.sock.recvmsg(bufsize)
+        return data, flags
 
     def request(self, cmd, payload=b"", flags=NLM_F_ACK, version=1,
                 reserved=0, family=None):
@@ -260,3 +277,126 @@ class Genl:
             raise OSError(r.errno, "stats get")
         a = parse_attrs(r.messages[0][2][TT_A_STATS])
         return {k: get_u(v) for k, v in a.items() if len(v) == 8}
+
+
+# --- raw messages, for the fuzzer (tests/netlink/test-fuzz) ---------------
+
+NLMSG_NOOP = 1
+NLMSG_OVERRUN = 4
+NLM_F_ECHO = 0x8
+NLM_F_ROOT = 0x100
+NLM_F_MATCH = 0x200
+NLM_F_ATOMIC = 0x400
+NLA_F_NET_BYTEORDER = 0x4000
+NLMSGERR_ATTR_COOKIE = 3
+NLMSGERR_ATTR_POLICY = 4
+
+
+def nlmsg(mtype, flags, seq, body=b"", pid=0, length=None):
+    """One netlink message; length overrides nlmsg_len (the bytes stay)."""
+    n = 16 + len(body) if length is None else length
+    return struct.pack("=IHHII", n & 0xffffffff, mtype, flags, seq, pid) + body
+
+
+def genlmsg(family, cmd, payload=b"", flags=NLM_F_REQUEST | NLM_F_ACK, seq=0,
+            version=1, reserved=0, pid=0, length=None):
+    """One generic netlink message, any field as given."""
+    return nlmsg(family, flags, seq,
+                 struct.pack("=BBH", cmd, version, reserved) + payload, pid,
+                 length)
+
+
+def split_messages(data):
+    """The messages of a datagram the kernel sent, strictly framed:
+    [(type, flags, seq, pid, body)], or ValueError naming the bad framing."""
+    out, off = [], 0
+    while off < len(data):
+        if len(data) - off < 16:
+            raise ValueError(f"{len(data) - off} stray bytes at {off}")
+        mlen, mtype, mflags, mseq, mpid = struct.unpack_from("=IHHII", data,
+                                                             off)
+        if mlen < 16 or off + mlen > len(data):
+            raise ValueError(f"nlmsg_len {mlen} at {off} of {len(data)}")
+        out.append((mtype, mflags, mseq, mpid, data[off + 16:off + mlen]))
+        off += (mlen + 3) & ~3
+    return out
+
+
+def parse_attr_list(data):
+    """[(type with flags, payload)] of a stream of attributes, strictly:
+    ValueError for a length below 4, past the end, or padding that is not
+    zero."""
+    out, off = [], 0
+    while off < len(data):
+        if len(data) - off < 4:
+            raise ValueError(f"{len(data) - off} stray bytes at {off}")
+        alen, atype = struct.unpack_from("=HH", data, off)
+        if alen < 4 or off + alen > len(data):
+            raise ValueError(f"nla_len {alen} at {off} of {len(data)}")
+        out.append((atype, data[off + 4:off + alen]))
+        end = min(off + ((alen + 3) & ~3), len(data))
+        if any(data[off + alen:end]):
+            raise ValueError(f"padding not zero after attribute at {off}")
+        off = end
+    return out
+
+
+class Spec:
+    """The family as module/uapi/tcptrace.yaml describes it (python3-yaml):
+    ops {value: op}, attribute sets {name: {value: attr}}, enums.
+
+    An op is a dict with name, value, do and dump (the YAML's dicts, or
+    None), has_do and has_dump (a "do: {}" is a do without attributes),
+    event (bool), flags (list) and reply (top-level attribute names of the
+    do reply).  An attribute is the YAML's dict with its value."""
+
+    def __init__(self, path=None):
+        import yaml
+        if path is None:
+            path = os.path.join(os.path.dirname(os.path.dirname(
+                os.path.dirname(os.path.abspath(__file__)))), "module",
+                "uapi", "tcptrace.yaml")
+        with open(path) as f:
+            y = yaml.safe_load(f)
+        self.name = y["name"]
+        self.version = y["version"]
+        self.enums = {}
+        for d in y.get("definitions", []):
+            ents = d.get("entries", [])
+            self.enums[d["name"]] = (d["type"], len(ents))
+        self.sets = {}
+        for s in y["attribute-sets"]:
+            attrs, v = {}, 0
+            for a in s["attributes"]:
+                v = a.get("value", v + 1)
+                attrs[v] = dict(a, value=v)
+            self.sets[s["name"]] = attrs
+        self.ops, v = {}, 0
+        for o in y["operations"]["list"]:
+            v = o.get("value", v + 1)
+            do, dump = o.get("do"), o.get("dump")
+            reply = ((do or {}).get("reply") or {}).get("attributes", [])
+            self.ops[v] = {"name": o["name"], "value": v,
+                           "do": None if do is None else do,
+                           "dump": None if dump is None else dump,
+                           "has_do": "do" in o, "has_dump": "dump" in o,
+                           "event": "event" in o,
+                           "flags": o.get("flags", []),
+                           "set": o.get("attribute-set"), "reply": reply}
+
+    def attr(self, set_name, name):
+        """The attribute called name in a set."""
+        for a in self.sets[set_name].values():
+            if a["name"] == name:
+                return a
+        raise KeyError(f"{set_name}.{name}")
+
+    def op(self, name):
+        for o in self.ops.values():
+            if o["name"] == name:
+                return o
+        raise KeyError(name)
+
+
+def load_spec(path=None):
+    return Spec(path)
