@@ -975,6 +975,33 @@ bool tt_conn_expire(struct tt_conn *c, u64 now, const struct tt_timeouts *t,
 }
 
 /**
+ * tt_conn_next_timer() - when tt_conn_expire() next has work for a flow
+ * @c: the flow
+ * @t: the timeouts
+ *
+ * The earliest of: an endpoint's TIME_WAIT ends, an ended flow's linger
+ * runs out, a flow that has not ended reaches the idle timeout. A caller
+ * that calls tt_conn_expire() at exactly this time, and again at the time
+ * this then returns, runs every timer of the flow at its own time.
+ *
+ * Return: that time, on the clock of tt_conn_segment()'s @now.
+ */
+u64 tt_conn_next_timer(const struct tt_conn *c, const struct tt_timeouts *t)
+{
+	u64 due;
+	unsigned int i;
+
+	if (tt_conn_ended(c))
+		return c->changed + t->linger;
+	due = c->last_seen + t->idle;
+	for (i = 0; i < 2; i++)
+		if (c->peer[i].state == S_TW &&
+		    c->peer[i].tw_since + t->time_wait < due)
+			due = c->peer[i].tw_since + t->time_wait;
+	return due;
+}
+
+/**
  * tt_conn_time_wait_left() - how long until TIME_WAIT ends
  * @c: the flow
  * @now: the caller's clock, in ns

@@ -185,6 +185,7 @@ bool tt_conn_expire(struct tt_conn *c, u64 now, const struct tt_timeouts *t,
 		    struct tt_verdict *v);
 u64 tt_conn_time_wait_left(const struct tt_conn *c, u64 now,
 			   const struct tt_timeouts *t);
+u64 tt_conn_next_timer(const struct tt_conn *c, const struct tt_timeouts *t);
 const struct tt_note *tt_conn_note(const struct tt_conn *c, unsigned int i);
 
 /**

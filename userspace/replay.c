@@ -9,8 +9,10 @@
  * them (text, --json or --ladder), or the final table as `list` prints it
  * (--list).  A capture sees each segment once, so both halves of every
  * segment apply at once (TT_OBS_BOTH); no endpoint is local.  Time is the
- * capture's: TIME_WAIT ends, and idle or ended flows go, as the module's
- * worker would have done it (every half second of capture time).
+ * capture's: each flow's timers (TIME_WAIT ends, an ended flow lingers, an
+ * idle one times out) run at their own capture time, in time order, before
+ * the first packet after them; a gap in the capture delays none of them.
+ * The clock stops at the last packet: a timer due after it never runs.
  */
 
 #include <arpa/inet.h>
@@ -31,7 +33,6 @@
 #define DEFAULT_IDLE		3600
 #define DEFAULT_HISTORY		16
 #define HISTORY_MAX		256
-#define GC_INTERVAL_NS		500000000ULL
 #define NSEC_PER_SEC		1000000000ULL
 
 #define BUCKETS			4096
@@ -54,12 +55,16 @@ struct key {
  * @next: in its bucket
  * @key: its key
  * @id: as the module numbers flows: from 1, in order of creation
+ * @due: when its next timer runs (tt_conn_next_timer())
+ * @slot: its place in the timer heap
  * @conn: the state machine, with room for the history
  */
 struct rflow {
 	struct rflow *next;
 	struct key key;
 	uint64_t id;
+	uint64_t due;
+	size_t slot;
 	struct tt_conn conn;
 };
 
@@ -72,8 +77,10 @@ struct rflow {
  * @history: notes kept per flow
  * @buckets: the table
  * @next_id: the id of the next flow
- * @last_gc: capture time of the last expiry pass
- * @now: capture time of the current packet, ns
+ * @timers: every flow, a binary min-heap by @due
+ * @ntimers: flows in @timers
+ * @timers_cap: room in @timers
+ * @now: capture time of the current packet or timer, ns
  * @segments: TCP segments handed to the state machine
  * @malformed: TCP headers that could not be parsed
  */
@@ -85,7 +92,9 @@ struct replay {
 	unsigned int history;
 	struct rflow *buckets[BUCKETS];
 	uint64_t next_id;
-	uint64_t last_gc;
+	struct rflow **timers;
+	size_t ntimers;
+	size_t timers_cap;
 	uint64_t now;
 	unsigned long long segments;
 	unsigned long long malformed;
@@ -220,6 +229,68 @@ static void emit_verdict(struct replay *r, const struct rflow *rf,
 	}
 }
 
+/* --- the timers: a binary min-heap of the flows by when they are due --- */
+
+static void timer_put(struct replay *r, size_t i, struct rflow *rf)
+{
+	r->timers[i] = rf;
+	rf->slot = i;
+}
+
+/* Move the flow at @i to where its @due belongs. */
+static void timer_fix(struct replay *r, size_t i)
+{
+	struct rflow *rf = r->timers[i];
+	size_t c;
+
+	while (i > 0 && r->timers[(i - 1) / 2]->due > rf->due) {
+		timer_put(r, i, r->timers[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	for (; (c = 2 * i + 1) < r->ntimers; i = c) {
+		if (c + 1 < r->ntimers && r->timers[c + 1]->due < r->timers[c]->due)
+			c++;
+		if (r->timers[c]->due >= rf->due)
+			break;
+		timer_put(r, i, r->timers[c]);
+	}
+	timer_put(r, i, rf);
+}
+
+static int timer_add(struct replay *r, struct rflow *rf)
+{
+	if (r->ntimers == r->timers_cap) {
+		size_t cap = r->timers_cap ? 2 * r->timers_cap : 1024;
+		struct rflow **t = realloc(r->timers, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		r->timers = t;
+		r->timers_cap = cap;
+	}
+	rf->due = tt_conn_next_timer(&rf->conn, &r->timeouts);
+	timer_put(r, r->ntimers++, rf);
+	timer_fix(r, rf->slot);
+	return 0;
+}
+
+static void timer_del(struct replay *r, struct rflow *rf)
+{
+	size_t i = rf->slot;
+
+	if (i != --r->ntimers) {
+		timer_put(r, i, r->timers[r->ntimers]);
+		timer_fix(r, i);
+	}
+}
+
+/* The flow changed: its next timer may have moved. */
+static void timer_update(struct replay *r, struct rflow *rf)
+{
+	rf->due = tt_conn_next_timer(&rf->conn, &r->timeouts);
+	timer_fix(r, rf->slot);
+}
+
 /* Take a flow out; its END event if it had not ended (unlink_flow()). */
 static void remove_flow(struct replay *r, struct rflow **pp, bool notify)
 {
@@ -231,27 +302,29 @@ static void remove_flow(struct replay *r, struct rflow **pp, bool notify)
 		emit(r, &ev);
 	}
 	*pp = rf->next;
+	timer_del(r, rf);
 	free(rf);
 }
 
-/* What the module's worker does every half second (gc_bucket()). */
-static void expire(struct replay *r)
+/*
+ * Run every timer due by @until at its own time, earliest first, as the
+ * module's worker does (gc_bucket()) but without its half-second grain.
+ */
+static void run_timers(struct replay *r, uint64_t until)
 {
 	struct tt_verdict v;
-	unsigned int b;
 
-	for (b = 0; b < BUCKETS; b++) {
-		struct rflow **pp = &r->buckets[b];
+	while (r->ntimers && r->timers[0]->due <= until) {
+		struct rflow *rf = r->timers[0];
 
-		while (*pp) {
-			bool remove = tt_conn_expire(&(*pp)->conn, r->now,
-						     &r->timeouts, &v);
-
-			emit_verdict(r, *pp, &v);
-			if (remove)
-				remove_flow(r, pp, false);
-			else
-				pp = &(*pp)->next;
+		if (rf->due > r->now)
+			r->now = rf->due;
+		if (tt_conn_expire(&rf->conn, r->now, &r->timeouts, &v)) {
+			emit_verdict(r, rf, &v);
+			remove_flow(r, lookup(r, &rf->key), false);
+		} else {
+			emit_verdict(r, rf, &v);
+			timer_update(r, rf);
 		}
 	}
 }
@@ -267,6 +340,10 @@ static struct rflow *create(struct replay *r, struct rflow **pp,
 	rf->key = *k;
 	rf->id = ++r->next_id;
 	tt_conn_init(&rf->conn, r->history);
+	if (timer_add(r, rf)) {
+		free(rf);
+		return NULL;
+	}
 	rf->next = *pp;
 	*pp = rf;
 	return rf;
@@ -307,6 +384,7 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	}
 	tt_conn_segment(&rf->conn, &seg, side, TT_OBS_BOTH, r->now, &v);
 	emit_verdict(r, rf, &v);
+	timer_update(r, rf);
 }
 
 static int by_id(const void *a, const void *b)
@@ -424,13 +502,11 @@ int cmd_replay(int argc, char **argv)
 		goto out_free;
 	ladder_init(&r->ladder);
 	while ((ret = capture_next(&cap, &f)) == 1) {
+		/* A capture's clock may step back (merged files): its timers
+		 * then wait for it to pass them again.
+		 */
+		run_timers(r, f.ns);
 		r->now = f.ns;
-		if (!r->last_gc || r->now < r->last_gc)
-			r->last_gc = r->now;
-		if (r->now - r->last_gc >= GC_INTERVAL_NS) {
-			expire(r);
-			r->last_gc = r->now;
-		}
 		if (f.tcp)
 			segment(r, &f);
 		if (opts.ladder)	/* a capture's notes come at once */
@@ -449,6 +525,7 @@ int cmd_replay(int argc, char **argv)
 			remove_flow(r, &r->buckets[b], false);
 	capture_close(&cap);
 out_free:
+	free(r->timers);
 	free(r);
 	return err;
 }
