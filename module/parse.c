@@ -163,7 +163,8 @@ const char *tt_parse_err_name(enum tt_parse_err err)
  * @buf: where to write, always NUL-terminated when @size > 0
  * @size: bytes at @buf; 32 always suffice
  *
- * A segment without flags is written "NONE".
+ * A segment without flags is written "NONE". A buffer too small gets the
+ * flags whose whole names fit, never part of a name.
  *
  * Return: the length written, without the NUL.
  */
@@ -178,21 +179,24 @@ unsigned int tt_tcp_flags_str(u8 flags, char *buf, unsigned int size)
 		{ TT_TCP_ACK, "ACK" }, { TT_TCP_URG, "URG" },
 		{ TT_TCP_ECE, "ECE" }, { TT_TCP_CWR, "CWR" },
 	};
-	unsigned int i, j, n = 0;
+	unsigned int i, n = 0;
 
 	if (!size)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
 		if (!(flags & order[i].bit))
 			continue;
-		if (n && n + 1 < size)
+		if (n + !!n + 3 >= size)
+			break;
+		if (n)
 			buf[n++] = ',';
-		for (j = 0; j < 3 && n + 1 < size; j++)
-			buf[n++] = order[i].name[j];
+		memcpy(buf + n, order[i].name, 3);
+		n += 3;
 	}
-	if (!n)
-		for (j = 0; j < 4 && n + 1 < size; j++)
-			buf[n++] = "NONE"[j];
+	if (!flags && size > 4) {
+		memcpy(buf, "NONE", 4);
+		n = 4;
+	}
 	buf[n] = '\0';
 	return n;
 }
