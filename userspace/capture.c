@@ -218,6 +218,7 @@ int capture_open(struct capture *c, const char *file, const char *cmd)
 
 	memset(c, 0, sizeof(*c));
 	c->file = file;
+	c->cmd = cmd;
 	c->pc = pcap_open_offline_with_tstamp_precision(file,
 			PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!c->pc) {
@@ -246,6 +247,9 @@ int capture_open(struct capture *c, const char *file, const char *cmd)
  * @c: the capture
  * @f: filled with the frame's time, direction and TCP segment
  *
+ * A read error (a capture cut short, a pcapng file libpcap cannot read on)
+ * is reported with what was read before it, which the caller keeps.
+ *
  * Return: 1 for a frame, 0 at the end, -EIO on a read error (reported).
  */
 int capture_next(struct capture *c, struct capture_frame *f)
@@ -258,7 +262,16 @@ int capture_next(struct capture *c, struct capture_frame *f)
 	if (ret == PCAP_ERROR_BREAK)
 		return 0;
 	if (ret != 1) {
-		error_msg("%s: %s", c->file, pcap_geterr(c->pc));
+		const char *why = pcap_geterr(c->pc);
+
+		error_msg("%s: %s: %s (after %llu packets, which were processed)",
+			  c->cmd, c->file, why, c->packets);
+		/* libpcap reads a pcapng file only while all its interfaces
+		 * have the first one's snapshot length.
+		 */
+		if (strstr(why, "snapshot length"))
+			error_msg("%s: hint: libpcap cannot read pcapng files whose interfaces have different snapshot lengths: capture again with one snapshot length for every interface",
+				  c->cmd);
 		return -EIO;
 	}
 	memset(f, 0, sizeof(*f));

@@ -27,6 +27,7 @@ enum capture_dir {
  * @pc: libpcap's handle
  * @dlt: its link type
  * @file: its name, for messages
+ * @cmd: the subcommand reading it, for messages
  * @packets: frames read
  * @malformed: frames whose link or IP header could not be read
  * @fragments: non-first fragments skipped
@@ -35,6 +36,7 @@ struct capture {
 	pcap_t *pc;
 	int dlt;
 	const char *file;
+	const char *cmd;
 	unsigned long long packets;
 	unsigned long long malformed;
 	unsigned long long fragments;

@@ -512,11 +512,16 @@ int cmd_replay(int argc, char **argv)
 		if (opts.ladder)	/* a capture's notes come at once */
 			ladder_flush(&r->ladder, 0, 0);
 	}
+	/* A read error ends the capture early: what came before it stands. */
 	if (ret < 0)
 		err = ret;
 	ladder_done(&r->ladder);
-	if (!err && r->list)
-		err = print_table(r);
+	if (r->list) {
+		int perr = print_table(r);
+
+		if (!err)
+			err = perr;
+	}
 	if (r->malformed + cap.malformed || cap.fragments)
 		error_msg("replay: %s: %llu malformed headers, %llu non-first fragments skipped",
 			  file, r->malformed + cap.malformed, cap.fragments);
