@@ -18,6 +18,11 @@
 #include "shared.h"
 #include "tcptracectl.h"
 
+/* tcptrace's version, from debian/changelog (userspace/version.mk) */
+#ifndef TT_VERSION
+#define TT_VERSION "unknown"
+#endif
+
 struct opts opts;
 const char *prog = "tcptracectl";
 static bool reported;	/* an error was printed */
@@ -153,8 +158,8 @@ static int global_options(int *argc, char **argv)
 			usage(stdout);
 			return 1;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-			printf("%s, netlink protocol version %d\n", prog,
-			       TT_GENL_VERSION);
+			printf("%s %s, netlink protocol version %d\n", prog,
+			       TT_VERSION, TT_GENL_VERSION);
 			return 1;
 		} else
 			argv[n++] = argv[i];
