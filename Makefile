@@ -31,8 +31,18 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_MOD_PATH ?=
 export PREFIX DESTDIR INSTALL_MOD_PATH
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+# tcptrace's version: the first entry of debian/changelog, its one home
+# (userspace/version.mk reads it for tcptracectl --version, dh for the
+# packages). DKMS keeps the module's source in /usr/src/tcptrace-VERSION.
+TT_VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' $(TT_REPO)/debian/changelog)
+DKMS_SRC = /usr/src/tcptrace-$(TT_VERSION)
+# Kernel of dkms-install: the running one unless KVER=...
+KVER ?= $(HOST_KVER)
 
 .PHONY: all module userspace modules-lab install modules_install \
+	dkms-source dkms-install dkms-uninstall check-package \
 	setup vm-shell demo lab \
 	check check-quick check-fresh test-labvm test-vm test-vm-rt style sparse bench \
 	clean distclean help
@@ -69,11 +79,38 @@ install: all modules_install
 ifneq ($(wildcard userspace/Makefile),)
 	$(MAKE) -C userspace install
 endif
+	install -D -m 0644 userspace/tcptracectl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/tcptracectl
 
 modules_install: module
 ifneq ($(wildcard module/Kbuild),)
 	$(MAKE) -C $(KDIR) M=$(TT_REPO)/module modules_install
 endif
+
+# The module's source as DKMS builds it, into $(DESTDIR)/usr/src/tcptrace-VERSION
+# (debian/rules uses it too: one list of files). No dkms.conf: dh_dkms or
+# dkms-install puts it there with the version filled in.
+DKMS_FILES = module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c)) $(wildcard module/*.h)
+dkms-source:
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	install -d $(DESTDIR)$(DKMS_SRC)/uapi/linux
+	install -m 0644 $(DKMS_FILES) $(DESTDIR)$(DKMS_SRC)/
+	install -m 0644 module/uapi/linux/tcptrace.h $(DESTDIR)$(DKMS_SRC)/uapi/linux/
+
+# This checkout's module under DKMS (as root), built and installed for KVER;
+# DKMS rebuilds it for each kernel installed later. Replaces an earlier
+# dkms-install of the same version.
+dkms-install:
+	@command -v dkms >/dev/null || { echo "dkms not found: run make setup" >&2; exit 1; }
+	-dkms remove -m tcptrace -v $(TT_VERSION) --all >/dev/null 2>&1
+	$(MAKE) dkms-source DESTDIR=
+	sed 's/#MODULE_VERSION#/$(TT_VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	dkms add -m tcptrace -v $(TT_VERSION)
+	dkms build -m tcptrace -v $(TT_VERSION) -k $(KVER)
+	dkms install -m tcptrace -v $(TT_VERSION) -k $(KVER)
+
+dkms-uninstall:
+	-dkms remove -m tcptrace -v $(TT_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 # ---- lab VM ------------------------------------------------------------------
 
@@ -128,6 +165,13 @@ check-quick:
 check-fresh: setup
 	@$(TT_REPO)/scripts/check-fresh $(CHECK_FRESH_FLAGS)
 
+# The Debian packages (scripts/check-package): built, lintian-checked,
+# installed into a minimal Debian 12 root where DKMS builds the module for
+# each lab kernel, loaded there in the lab VM, upgraded, purged. Not part of
+# check (CHECK_PACKAGE_FLAGS, e.g. --kernels stock).
+check-package: setup
+	@$(TT_REPO)/scripts/check-package $(CHECK_PACKAGE_FLAGS)
+
 test-labvm: setup
 	@$(TT_REPO)/tests/run --suite labvm $(TESTS_KERNELS)
 
@@ -165,12 +209,13 @@ distclean: clean
 
 help:
 	@echo "build:    all (default) module userspace modules-lab"
-	@echo "install:  install modules_install"
+	@echo "install:  install modules_install dkms-install dkms-uninstall dkms-source"
 	@echo "lab VM:   setup vm-shell demo lab"
-	@echo "checks:   check check-quick check-fresh test-labvm test-vm test-vm-rt style sparse"
+	@echo "checks:   check check-quick check-fresh check-package test-labvm test-vm test-vm-rt style sparse"
 	@echo "bench:    bench (not part of check)"
 	@echo "clean:    clean distclean"
 	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
 	@echo "  LABVM_KERNEL=$(LABVM_KERNEL) LABVM_KERNELS=\"$(LABVM_KERNELS)\" LABVM_FLAGS=$(LABVM_FLAGS)"
 	@echo "  LAB_SCENARIOS=$(LAB_SCENARIOS)"
 	@echo "  PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)"
+	@echo "  BASHCOMPDIR=$(BASHCOMPDIR) KVER=$(KVER) version $(TT_VERSION)"
