@@ -32,8 +32,12 @@
  * Attributes are validated strictly: an unknown attribute, a wrong type or
  * length, or an out-of-range value is refused with -EINVAL and an extended
  * ack message naming the attribute (and its offset); a missing one with
- * -EINVAL, a message naming it and NLMSGERR_ATTR_MISS_TYPE.  Unknown
- * commands, and the event commands sent as requests, get -EOPNOTSUPP.
+ * -EINVAL, a message naming it and NLMSGERR_ATTR_MISS_TYPE.  The netlink
+ * core checks the top-level attributes against the policy before the family
+ * sees them, and answers as it does for every family: a nest shorter than
+ * an attribute header gets -ERANGE ("Attribute failed policy validation").
+ * Unknown commands, and the event commands sent as requests, get
+ * -EOPNOTSUPP.
  *
  * TT_CMD_FLOW_GET
  * ---------------
