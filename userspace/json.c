@@ -115,6 +115,19 @@ void json_bool(struct json *j, const char *key, bool val)
 	fputs(val ? "true" : "false", j->f);
 }
 
+/**
+ * json_raw() - members written elsewhere, into the open object
+ * @j: the writer
+ * @members: '"key":value' members separated by ',', as the functions
+ *	above write them (print.c writes a flow's this way, in one go)
+ * @len: their length
+ */
+void json_raw(struct json *j, const char *members, size_t len)
+{
+	member(j, NULL);
+	fwrite(members, 1, len, j->f);
+}
+
 /* --- reading ------------------------------------------------------------ */
 
 /**

@@ -37,6 +37,7 @@ void json_array_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_bool(struct json *j, const char *key, bool val);
+void json_raw(struct json *j, const char *members, size_t len);
 
 #define JSON_FIELDS	64
 #define JSON_KEY_MAX	32

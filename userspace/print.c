@@ -8,15 +8,165 @@
  * widest cell of each column; colours go around the padded text.
  */
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "print.h"
 #include "tcptracectl.h"
 
 #define CELL_MAX	64
+
+/* Flush stdout after each event and listing: a monitor's reader sees each
+ * line at once.  `replay` turns it off: nobody waits for its lines.
+ */
+bool print_flush = true;
+
+/* --- the line buffer ------------------------------------------------------
+ *
+ * Lines are put together here a field at a time, then handed to stdio in
+ * one fwrite(): printf() parses its format and locks the stream for every
+ * call, and the JSON writer went through stdio a character at a time, which
+ * at a million events a second was most of the cost.  The output is the
+ * same, byte for byte, as the printf() formats written beside each helper.
+ */
+
+#define OUT_BUF		8192
+
+struct out {
+	char *p;
+	char buf[OUT_BUF];
+};
+
+static void out_init(struct out *o)
+{
+	o->p = o->buf;
+}
+
+static void out_flush(struct out *o)
+{
+	if (o->p > o->buf)
+		fwrite(o->buf, 1, o->p - o->buf, stdout);
+	o->p = o->buf;
+}
+
+/* Room for @n more bytes, @n <= OUT_BUF. */
+static inline void out_room(struct out *o, size_t n)
+{
+	if ((size_t)(o->buf + OUT_BUF - o->p) < n)
+		out_flush(o);
+}
+
+static inline void put_mem(struct out *o, const char *s, size_t n)
+{
+	while (n) {
+		size_t k = n < OUT_BUF ? n : OUT_BUF;
+
+		out_room(o, k);
+		memcpy(o->p, s, k);
+		o->p += k;
+		s += k;
+		n -= k;
+	}
+}
+
+/* A string literal: its length is known when compiled. */
+#define put_lit(o, s)	put_mem(o, s, sizeof(s) - 1)
+
+static inline void put_str(struct out *o, const char *s)
+{
+	put_mem(o, s, strlen(s));
+}
+
+static inline void put_ch(struct out *o, char c)
+{
+	out_room(o, 1);
+	*o->p++ = c;
+}
+
+/* "%-*s": @s, then spaces up to @width. */
+static void put_pad(struct out *o, const char *s, size_t len,
+		    unsigned int width)
+{
+	put_mem(o, s, len);
+	if (len < width) {
+		out_room(o, width - len);
+		memset(o->p, ' ', width - len);
+		o->p += width - len;
+	}
+}
+
+/* The decimal digits of @v at the end of @end[-20..-1]; their start. */
+static char *u64_digits(uint64_t v, char *end)
+{
+	do {
+		*--end = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* "%llu" */
+static void put_u64(struct out *o, uint64_t v)
+{
+	char tmp[20], *d = u64_digits(v, tmp + sizeof(tmp));
+
+	put_mem(o, d, tmp + sizeof(tmp) - d);
+}
+
+/* "%-*llu" */
+static void put_u64_pad(struct out *o, uint64_t v, unsigned int width)
+{
+	char tmp[20], *d = u64_digits(v, tmp + sizeof(tmp));
+
+	put_pad(o, d, tmp + sizeof(tmp) - d, width);
+}
+
+/* time_str(): "%llu.%03llus" of milliseconds */
+static void put_time(struct out *o, uint64_t ms)
+{
+	unsigned int r = ms % 1000;
+
+	put_u64(o, ms / 1000);
+	out_room(o, 5);
+	o->p[0] = '.';
+	o->p[1] = '0' + r / 100;
+	o->p[2] = '0' + r / 10 % 10;
+	o->p[3] = '0' + r % 10;
+	o->p[4] = 's';
+	o->p += 5;
+}
+
+/* endpoint_str(): "10.0.0.1:80", "[fd00::1]:80" */
+static void put_endpoint(struct out *o, const struct flow *f, unsigned int who)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (f->family == AF_INET) {
+		const uint8_t *b = f->addr[who];
+
+		put_u64(o, b[0]);
+		put_ch(o, '.');
+		put_u64(o, b[1]);
+		put_ch(o, '.');
+		put_u64(o, b[2]);
+		put_ch(o, '.');
+		put_u64(o, b[3]);
+	} else {
+		if (!inet_ntop(f->family, f->addr[who], a, sizeof(a)))
+			snprintf(a, sizeof(a), "?");
+		if (f->family == AF_INET6)
+			put_ch(o, '[');
+		put_str(o, a);
+		if (f->family == AF_INET6)
+			put_ch(o, ']');
+	}
+	put_ch(o, ':');
+	put_u64(o, f->port[who]);
+}
 
 const char *color_on(enum color c)
 {
@@ -64,17 +214,61 @@ enum color state_color(unsigned int state)
 	}
 }
 
+/* What the line buffer holds, into @buf as snprintf() would: cut to fit. */
+static void out_str(const struct out *o, char *buf, size_t size)
+{
+	size_t n = o->p - o->buf;
+
+	if (!size)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, o->buf, n);
+	buf[n] = '\0';
+}
+
 /* Seconds with milliseconds, as /proc/tcptrace writes them. */
 void time_str(uint64_t ms, char *buf, size_t size)
 {
-	snprintf(buf, size, "%llu.%03llus", (unsigned long long)(ms / 1000),
-		 (unsigned long long)(ms % 1000));
+	struct out o;
+
+	out_init(&o);
+	put_time(&o, ms);
+	out_str(&o, buf, size);
 }
 
 /* Index (0 client, 1 server) of an enum tt_who, or -1. */
 static int who_index(unsigned int who)
 {
 	return who == TT_WHO_CLIENT ? 0 : who == TT_WHO_SERVER ? 1 : -1;
+}
+
+/* seg_str(), into the line buffer */
+static void put_seg(struct out *o, const struct flow *f, const struct note *n)
+{
+	int s = who_index(n->sender);
+	char flags[32];
+	uint32_t seq = n->seq, ack = n->ack;
+
+	if (s < 0) {
+		put_lit(o, "timer");
+		return;
+	}
+	if (!opts.absolute && f->has_isn[s])
+		seq -= f->isn[s];
+	if (!opts.absolute && f->has_isn[!s])
+		ack -= f->isn[!s];
+	put_mem(o, flags, tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags)));
+	put_lit(o, " seq=");
+	put_u64(o, seq);
+	if (n->tcp_flags & TT_TCP_ACK) {
+		put_lit(o, " ack=");
+		put_u64(o, ack);
+	}
+	if (n->len) {
+		put_lit(o, " len=");
+		put_u64(o, n->len);
+	}
 }
 
 /**
@@ -90,57 +284,175 @@ static int who_index(unsigned int who)
 void seg_str(const struct flow *f, const struct note *n, char *buf,
 	     size_t size)
 {
-	int s = who_index(n->sender);
-	char flags[32];
-	uint32_t seq = n->seq, ack = n->ack;
-	size_t len;
+	struct out o;
 
-	if (s < 0) {
-		snprintf(buf, size, "timer");
-		return;
-	}
-	if (!opts.absolute && f->has_isn[s])
-		seq -= f->isn[s];
-	if (!opts.absolute && f->has_isn[!s])
-		ack -= f->isn[!s];
-	tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags));
-	len = snprintf(buf, size, "%s seq=%u", flags, seq);
-	if ((n->tcp_flags & TT_TCP_ACK) && len < size)
-		len += snprintf(buf + len, size - len, " ack=%u", ack);
-	if (n->len && len < size)
-		snprintf(buf + len, size - len, " len=%u", n->len);
+	out_init(&o);
+	put_seg(&o, f, n);
+	out_str(&o, buf, size);
 }
 
 /* --- JSON -------------------------------------------------------------- */
 
-static void anomalies_json(struct json *j, const char *key, uint32_t bits)
+/* A JSON string, escaped as json.c's writer escapes it. */
+static void put_json_str(struct out *o, const char *s)
 {
-	unsigned int b;
+	static const char hex[] = "0123456789abcdef";
+	size_t room;
 
-	json_array(j, key);
-	for (b = 0; b < __TT_ANOM_MAX; b++)
-		if (bits & (1U << b))
-			json_str(j, NULL, tt_anomaly_name(b));
-	json_array_end(j);
+	put_ch(o, '"');
+	while (*s) {
+		/* As many characters as surely fit, escaped (6 bytes at most) */
+		room = (o->buf + OUT_BUF - o->p) / 6;
+		if (!room) {
+			out_flush(o);
+			continue;
+		}
+		for (; *s && room; s++, room--) {
+			unsigned char c = *s;
+
+			if (c >= 0x20 && c != '"' && c != '\\') {
+				*o->p++ = c;
+			} else if (c == '"' || c == '\\') {
+				*o->p++ = '\\';
+				*o->p++ = c;
+			} else if (c == '\n') {
+				*o->p++ = '\\';
+				*o->p++ = 'n';
+			} else if (c == '\t') {
+				*o->p++ = '\\';
+				*o->p++ = 't';
+			} else {
+				memcpy(o->p, "\\u00", 4);
+				o->p[4] = hex[c >> 4];
+				o->p[5] = hex[c & 15];
+				o->p += 6;
+			}
+		}
+	}
+	put_ch(o, '"');
 }
 
-/* The members of a note: history entries and transition/anomaly events. */
-static void note_json(struct json *j, const struct note *n)
+/* "key":[names of the bits] */
+static void put_anomalies_json(struct out *o, uint32_t bits)
+{
+	unsigned int b;
+	bool first = true;
+
+	put_ch(o, '[');
+	for (b = 0; b < __TT_ANOM_MAX; b++)
+		if (bits & (1U << b)) {
+			if (!first)
+				put_ch(o, ',');
+			first = false;
+			put_json_str(o, tt_anomaly_name(b));
+		}
+	put_ch(o, ']');
+}
+
+/*
+ * The members of a note: history entries and transition/anomaly events.
+ * Each literal holds the separator and the key, as json_str() and
+ * json_u64() would write them.
+ */
+static void put_note_json(struct out *o, const struct note *n)
 {
 	char flags[32];
 
-	json_u64(j, "time_ms", n->time_ms);
-	json_str(j, "endpoint", tt_who_name(n->endpoint));
-	json_str(j, "from", tt_state_name(n->from));
-	json_str(j, "to", tt_state_name(n->to));
-	json_str(j, "why", tt_why_name(n->why));
-	json_str(j, "sender", tt_who_name(n->sender));
+	put_lit(o, "\"time_ms\":");
+	put_u64(o, n->time_ms);
+	put_lit(o, ",\"endpoint\":");
+	put_json_str(o, tt_who_name(n->endpoint));
+	put_lit(o, ",\"from\":");
+	put_json_str(o, tt_state_name(n->from));
+	put_lit(o, ",\"to\":");
+	put_json_str(o, tt_state_name(n->to));
+	put_lit(o, ",\"why\":");
+	put_json_str(o, tt_why_name(n->why));
+	put_lit(o, ",\"sender\":");
+	put_json_str(o, tt_who_name(n->sender));
 	tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags));
-	json_str(j, "flags", n->sender == TT_WHO_NONE ? "" : flags);
-	json_u64(j, "seq", n->seq);
-	json_u64(j, "ack", n->ack);
-	json_u64(j, "len", n->len);
-	anomalies_json(j, "raised", n->anomalies);
+	put_lit(o, ",\"flags\":");
+	put_json_str(o, n->sender == TT_WHO_NONE ? "" : flags);
+	put_lit(o, ",\"seq\":");
+	put_u64(o, n->seq);
+	put_lit(o, ",\"ack\":");
+	put_u64(o, n->ack);
+	put_lit(o, ",\"len\":");
+	put_u64(o, n->len);
+	put_lit(o, ",\"raised\":");
+	put_anomalies_json(o, n->anomalies);
+}
+
+/* A JSON string of an endpoint: it needs no escaping. */
+static void put_endpoint_json(struct out *o, const struct flow *f,
+			      unsigned int who)
+{
+	put_ch(o, '"');
+	put_endpoint(o, f, who);
+	put_ch(o, '"');
+}
+
+static void put_bool(struct out *o, bool v)
+{
+	if (v)
+		put_lit(o, "true");
+	else
+		put_lit(o, "false");
+}
+
+/* The members of a flow (tcptracectl.8, "Flow fields"). */
+static void put_flow_json(struct out *o, const struct flow *f)
+{
+	put_lit(o, "\"id\":");
+	put_u64(o, f->id);
+	put_lit(o, ",\"family\":");
+	put_json_str(o, family_name(f->family));
+	put_lit(o, ",\"client\":");
+	put_endpoint_json(o, f, 0);
+	put_lit(o, ",\"server\":");
+	put_endpoint_json(o, f, 1);
+	put_lit(o, ",\"client_state\":");
+	put_json_str(o, tt_state_name(f->state[0]));
+	put_lit(o, ",\"server_state\":");
+	put_json_str(o, tt_state_name(f->state[1]));
+	put_lit(o, ",\"opener\":");
+	put_json_str(o, tt_who_name(f->opener));
+	put_lit(o, ",\"closer\":");
+	put_json_str(o, tt_who_name(f->closer));
+	put_lit(o, ",\"outcome\":");
+	put_json_str(o, tt_outcome_name(f->outcome));
+	put_lit(o, ",\"anomalies\":");
+	put_anomalies_json(o, f->anomalies);
+	put_lit(o, ",\"local\":");
+	put_json_str(o, tt_local_name(f->flags));
+	put_lit(o, ",\"picked_up\":");
+	put_bool(o, f->flags & TT_FLOW_F_PICKED_UP);
+	put_lit(o, ",\"established\":");
+	put_bool(o, f->flags & TT_FLOW_F_ESTABLISHED);
+	put_lit(o, ",\"client_packets\":");
+	put_u64(o, f->packets[0]);
+	put_lit(o, ",\"client_bytes\":");
+	put_u64(o, f->bytes[0]);
+	put_lit(o, ",\"server_packets\":");
+	put_u64(o, f->packets[1]);
+	put_lit(o, ",\"server_bytes\":");
+	put_u64(o, f->bytes[1]);
+	if (f->has_isn[0]) {
+		put_lit(o, ",\"client_isn\":");
+		put_u64(o, f->isn[0]);
+	}
+	if (f->has_isn[1]) {
+		put_lit(o, ",\"server_isn\":");
+		put_u64(o, f->isn[1]);
+	}
+	put_lit(o, ",\"age_ms\":");
+	put_u64(o, f->age_ms);
+	put_lit(o, ",\"state_age_ms\":");
+	put_u64(o, f->state_age_ms);
+	if (f->has_time_wait) {
+		put_lit(o, ",\"time_wait_left_ms\":");
+		put_u64(o, f->time_wait_left_ms);
+	}
 }
 
 /**
@@ -150,79 +462,111 @@ static void note_json(struct json *j, const struct note *n)
  */
 void print_flow_json(struct json *j, const struct flow *f)
 {
-	char ep[ENDPOINT_STRLEN];
+	struct out o;
 
-	json_u64(j, "id", f->id);
-	json_str(j, "family", family_name(f->family));
-	endpoint_str(f, 0, ep, sizeof(ep));
-	json_str(j, "client", ep);
-	endpoint_str(f, 1, ep, sizeof(ep));
-	json_str(j, "server", ep);
-	json_str(j, "client_state", tt_state_name(f->state[0]));
-	json_str(j, "server_state", tt_state_name(f->state[1]));
-	json_str(j, "opener", tt_who_name(f->opener));
-	json_str(j, "closer", tt_who_name(f->closer));
-	json_str(j, "outcome", tt_outcome_name(f->outcome));
-	anomalies_json(j, "anomalies", f->anomalies);
-	json_str(j, "local", tt_local_name(f->flags));
-	json_bool(j, "picked_up", f->flags & TT_FLOW_F_PICKED_UP);
-	json_bool(j, "established", f->flags & TT_FLOW_F_ESTABLISHED);
-	json_u64(j, "client_packets", f->packets[0]);
-	json_u64(j, "client_bytes", f->bytes[0]);
-	json_u64(j, "server_packets", f->packets[1]);
-	json_u64(j, "server_bytes", f->bytes[1]);
-	if (f->has_isn[0])
-		json_u64(j, "client_isn", f->isn[0]);
-	if (f->has_isn[1])
-		json_u64(j, "server_isn", f->isn[1]);
-	json_u64(j, "age_ms", f->age_ms);
-	json_u64(j, "state_age_ms", f->state_age_ms);
-	if (f->has_time_wait)
-		json_u64(j, "time_wait_left_ms", f->time_wait_left_ms);
+	out_init(&o);
+	put_flow_json(&o, f);
+	json_raw(j, o.buf, o.p - o.buf);
 }
 
 /* --- aligned tables --------------------------------------------------- */
 
+#define TABLE_COLS	16
+
 /**
  * struct table - rows of cells, printed with each column as wide as its
  * widest cell
- * @ncols: columns
+ * @ncols: columns, at most TABLE_COLS
  * @nrows: rows, the header included
  * @cap: rows allocated
- * @cells: @nrows * @ncols cells
+ * @width: the widest cell of each column so far
+ * @cells: @nrows * @ncols cells: where each cell's text starts in @text
+ * @lens: the length of each cell's text, under CELL_MAX
  * @colors: the colour of each cell
+ * @text: the cells' texts, one after the other (a cell not set is empty)
+ * @used: bytes used in @text
+ * @size: bytes allocated for it
+ *
+ * The texts are kept as long as they are, not in CELL_MAX bytes each: a
+ * table of 40,000 flows takes 4 MB, not 25.
  */
 struct table {
 	unsigned int ncols;
 	unsigned int nrows;
 	unsigned int cap;
-	char (*cells)[CELL_MAX];
-	enum color *colors;
+	unsigned int width[TABLE_COLS];
+	size_t *cells;
+	uint8_t *lens;
+	uint8_t *colors;
+	char *text;
+	size_t used;
+	size_t size;
+	bool failed;
 };
 
 static int table_row(struct table *t)
 {
+	size_t i;
+
+	if (t->failed)
+		return -1;
 	if (t->nrows == t->cap) {
 		unsigned int cap = t->cap ? 2 * t->cap : 16;
-		void *c = realloc(t->cells, (size_t)cap * t->ncols *
-				  sizeof(*t->cells));
+		size_t n = (size_t)cap * t->ncols;
+		void *c;
 
+		c = realloc(t->cells, n * sizeof(*t->cells));
 		if (!c)
-			return -1;
+			goto fail;
 		t->cells = c;
-		c = realloc(t->colors, (size_t)cap * t->ncols *
-			    sizeof(*t->colors));
+		c = realloc(t->lens, n * sizeof(*t->lens));
 		if (!c)
-			return -1;
+			goto fail;
+		t->lens = c;
+		c = realloc(t->colors, n * sizeof(*t->colors));
+		if (!c)
+			goto fail;
 		t->colors = c;
 		t->cap = cap;
 	}
-	memset(t->cells[t->nrows * t->ncols], 0,
-	       t->ncols * sizeof(*t->cells));
-	memset(&t->colors[t->nrows * t->ncols], 0,
-	       t->ncols * sizeof(*t->colors));
+	for (i = (size_t)t->nrows * t->ncols;
+	     i < (size_t)(t->nrows + 1) * t->ncols; i++) {
+		t->cells[i] = 0;
+		t->lens[i] = 0;
+		t->colors[i] = C_NONE;
+	}
 	t->nrows++;
 	return 0;
+fail:
+	t->failed = true;
+	return -1;
+}
+
+/* Cell @col of the last row: @s, cut to CELL_MAX - 1 bytes as before. */
+static void table_put(struct table *t, unsigned int col, enum color c,
+		      const char *s)
+{
+	size_t i = (size_t)(t->nrows - 1) * t->ncols + col;
+	size_t n = strnlen(s, CELL_MAX - 1);
+
+	if (t->used + n > t->size) {
+		size_t size = t->size ? 2 * t->size : 4096;
+		char *nt = realloc(t->text, size);
+
+		if (!nt) {
+			t->failed = true;
+			return;
+		}
+		t->text = nt;
+		t->size = size;
+	}
+	memcpy(t->text + t->used, s, n);
+	t->cells[i] = t->used;
+	t->lens[i] = n;
+	t->colors[i] = c;
+	t->used += n;
+	if (n > t->width[col])
+		t->width[col] = n;
 }
 
 static void table_set(struct table *t, unsigned int col, enum color c,
@@ -231,39 +575,51 @@ static void table_set(struct table *t, unsigned int col, enum color c,
 static void table_set(struct table *t, unsigned int col, enum color c,
 		      const char *fmt, ...)
 {
-	unsigned int i = (t->nrows - 1) * t->ncols + col;
+	char buf[CELL_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(t->cells[i], CELL_MAX, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	t->colors[i] = c;
+	table_put(t, col, c, buf);
 }
 
+static void table_put_u64(struct table *t, unsigned int col, uint64_t v)
+{
+	char tmp[21];
+
+	tmp[20] = '\0';
+	table_put(t, col, C_NONE, u64_digits(v, tmp + 20));
+}
+
+/* Each row: "%s%-*s%s%s" of colour, cell, colour off and "  " or "\n". */
 static void table_print(struct table *t, const char *indent)
 {
-	unsigned int r, c, w[16] = {};
+	unsigned int r, c;
+	struct out o;
 
-	for (r = 0; r < t->nrows; r++)
-		for (c = 0; c < t->ncols && c < 16; c++) {
-			unsigned int l = strlen(t->cells[r * t->ncols + c]);
-
-			if (l > w[c])
-				w[c] = l;
-		}
-	for (r = 0; r < t->nrows; r++) {
-		fputs(indent, stdout);
+	out_init(&o);
+	for (r = 0; r < t->nrows && !t->failed; r++) {
+		put_str(&o, indent);
 		for (c = 0; c < t->ncols; c++) {
-			unsigned int i = r * t->ncols + c;
+			size_t i = (size_t)r * t->ncols + c;
 			bool last = c + 1 == t->ncols;
 
-			printf("%s%-*s%s%s", color_on(t->colors[i]),
-			       last ? 0 : (int)w[c], t->cells[i],
-			       color_off(t->colors[i]), last ? "\n" : "  ");
+			put_str(&o, color_on(t->colors[i]));
+			put_pad(&o, t->text + t->cells[i], t->lens[i],
+				last ? 0 : t->width[c]);
+			put_str(&o, color_off(t->colors[i]));
+			if (last)
+				put_ch(&o, '\n');
+			else
+				put_lit(&o, "  ");
 		}
 	}
+	out_flush(&o);
 	free(t->cells);
+	free(t->lens);
 	free(t->colors);
+	free(t->text);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -272,6 +628,15 @@ static void table_print(struct table *t, const char *indent)
 static void anomalies_text(uint32_t bits, char *buf, size_t size)
 {
 	tt_anomalies_str(bits, buf, size);
+}
+
+static void endpoint_cell(const struct flow *f, unsigned int who, char *buf)
+{
+	struct out o;
+
+	out_init(&o);
+	put_endpoint(&o, f, who);
+	out_str(&o, buf, CELL_MAX);
 }
 
 /**
@@ -290,61 +655,61 @@ void print_flows(struct flow *flows, unsigned int n)
 	struct table t = { .ncols = opts.extended ? 16 : 9 };
 	char buf[CELL_MAX];
 	unsigned int i, c;
-	struct json j;
+	struct out o;
 
 	if (opts.json) {
+		out_init(&o);
 		for (i = 0; i < n; i++) {
-			json_begin(&j, stdout);
-			print_flow_json(&j, &flows[i]);
-			json_end(&j);
+			put_ch(&o, '{');
+			put_flow_json(&o, &flows[i]);
+			put_lit(&o, "}\n");
 		}
+		out_flush(&o);
+		if (print_flush)
+			fflush(stdout);
 		return;
 	}
 	if (table_row(&t))
 		return;
 	for (c = 0; c < t.ncols; c++)
-		table_set(&t, c, C_BOLD, "%s", head[c]);
+		table_put(&t, c, C_BOLD, head[c]);
 	for (i = 0; i < n; i++) {
 		const struct flow *f = &flows[i];
 
 		if (table_row(&t))
 			break;
-		table_set(&t, 0, C_NONE, "%llu", (unsigned long long)f->id);
-		endpoint_str(f, 0, buf, sizeof(buf));
-		table_set(&t, 1, C_NONE, "%s", buf);
-		endpoint_str(f, 1, buf, sizeof(buf));
-		table_set(&t, 2, C_NONE, "%s", buf);
-		table_set(&t, 3, state_color(f->state[0]), "%s",
+		table_put_u64(&t, 0, f->id);
+		endpoint_cell(f, 0, buf);
+		table_put(&t, 1, C_NONE, buf);
+		endpoint_cell(f, 1, buf);
+		table_put(&t, 2, C_NONE, buf);
+		table_put(&t, 3, state_color(f->state[0]),
 			  tt_state_name(f->state[0]));
-		table_set(&t, 4, state_color(f->state[1]), "%s",
+		table_put(&t, 4, state_color(f->state[1]),
 			  tt_state_name(f->state[1]));
-		table_set(&t, 5, C_NONE, "%s", tt_local_name(f->flags));
+		table_put(&t, 5, C_NONE, tt_local_name(f->flags));
 		time_str(f->age_ms, buf, sizeof(buf));
-		table_set(&t, 6, C_NONE, "%s", buf);
-		table_set(&t, 7, C_NONE, "%s", tt_outcome_name(f->outcome));
+		table_put(&t, 6, C_NONE, buf);
+		table_put(&t, 7, C_NONE, tt_outcome_name(f->outcome));
 		anomalies_text(f->anomalies, buf, sizeof(buf));
-		table_set(&t, 8, f->anomalies ? C_RED : C_NONE, "%s", buf);
+		table_put(&t, 8, f->anomalies ? C_RED : C_NONE, buf);
 		if (!opts.extended)
 			continue;
-		table_set(&t, 9, C_NONE, "%llu",
-			  (unsigned long long)f->packets[0]);
-		table_set(&t, 10, C_NONE, "%llu",
-			  (unsigned long long)f->bytes[0]);
-		table_set(&t, 11, C_NONE, "%llu",
-			  (unsigned long long)f->packets[1]);
-		table_set(&t, 12, C_NONE, "%llu",
-			  (unsigned long long)f->bytes[1]);
+		table_put_u64(&t, 9, f->packets[0]);
+		table_put_u64(&t, 10, f->bytes[0]);
+		table_put_u64(&t, 11, f->packets[1]);
+		table_put_u64(&t, 12, f->bytes[1]);
 		for (c = 0; c < 2; c++) {
 			if (f->has_isn[c])
-				table_set(&t, 13 + c, C_NONE, "%u", f->isn[c]);
+				table_put_u64(&t, 13 + c, f->isn[c]);
 			else
-				table_set(&t, 13 + c, C_NONE, "-");
+				table_put(&t, 13 + c, C_NONE, "-");
 		}
 		if (f->has_time_wait)
 			time_str(f->time_wait_left_ms, buf, sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "-");
-		table_set(&t, 15, C_NONE, "%s", buf);
+		table_put(&t, 15, C_NONE, buf);
 	}
 	table_print(&t, "");
 }
@@ -361,19 +726,24 @@ void print_show(const struct flow *f)
 	char ep[2][ENDPOINT_STRLEN], age[32], sage[32], buf[CELL_MAX];
 	struct table t = { .ncols = 7 };
 	unsigned int i, w;
-	struct json j;
+	struct out o;
 
 	if (opts.json) {
-		json_begin(&j, stdout);
-		print_flow_json(&j, f);
-		json_array(&j, "history");
+		out_init(&o);
+		put_ch(&o, '{');
+		put_flow_json(&o, f);
+		put_lit(&o, ",\"history\":[");
 		for (i = 0; i < f->nhist; i++) {
-			json_object(&j, NULL);
-			note_json(&j, &f->hist[i]);
-			json_object_end(&j);
+			if (i)
+				put_ch(&o, ',');
+			put_ch(&o, '{');
+			put_note_json(&o, &f->hist[i]);
+			put_ch(&o, '}');
 		}
-		json_array_end(&j);
-		json_end(&j);
+		put_lit(&o, "]}\n");
+		out_flush(&o);
+		if (print_flush)
+			fflush(stdout);
 		return;
 	}
 	endpoint_str(f, 0, ep[0], sizeof(ep[0]));
@@ -412,7 +782,7 @@ void print_show(const struct flow *f)
 	if (!f->nhist || table_row(&t))
 		return;
 	for (i = 0; i < t.ncols; i++)
-		table_set(&t, i, C_BOLD, "%s", head[i]);
+		table_put(&t, i, C_BOLD, head[i]);
 	for (i = 0; i < f->nhist; i++) {
 		const struct note *n = &f->hist[i];
 
@@ -420,16 +790,15 @@ void print_show(const struct flow *f)
 			break;
 		time_str(n->time_ms, buf, sizeof(buf));
 		table_set(&t, 0, C_NONE, "+%s", buf);
-		table_set(&t, 1, C_NONE, "%s", tt_who_name(n->endpoint));
-		table_set(&t, 2, state_color(n->from), "%s",
-			  tt_state_name(n->from));
-		table_set(&t, 3, state_color(n->to), "%s",
+		table_put(&t, 1, C_NONE, tt_who_name(n->endpoint));
+		table_put(&t, 2, state_color(n->from), tt_state_name(n->from));
+		table_put(&t, 3, state_color(n->to),
 			  n->to == n->from ? "-" : tt_state_name(n->to));
-		table_set(&t, 4, n->to == n->from ? C_RED : C_NONE, "%s",
+		table_put(&t, 4, n->to == n->from ? C_RED : C_NONE,
 			  tt_why_name(n->why));
 		seg_str(f, n, buf, sizeof(buf));
-		table_set(&t, 5, C_NONE, "%s", buf);
-		table_set(&t, 6, C_NONE, "%s", tt_who_name(n->sender));
+		table_put(&t, 5, C_NONE, buf);
+		table_put(&t, 6, C_NONE, tt_who_name(n->sender));
 	}
 	table_print(&t, "    ");
 }
@@ -447,70 +816,118 @@ static void lost_text(const struct event *ev)
 	printf("%s\n", color_off(C_RED));
 }
 
+/* One event as one JSON object, on one line. */
+static void event_json(struct out *o, const struct event *ev)
+{
+	put_lit(o, "{\"type\":");
+	put_json_str(o, event_type_name(ev->type));
+	if (ev->type == EV_LOST) {
+		put_lit(o, ",\"error\":\"ENOBUFS\"");
+		if (ev->has_dropped) {
+			put_lit(o, ",\"dropped\":");
+			put_u64(o, ev->dropped);
+		}
+		if (ev->has_events_lost) {
+			put_lit(o, ",\"events_lost\":");
+			put_u64(o, ev->events_lost);
+		}
+	} else {
+		put_ch(o, ',');
+		put_flow_json(o, &ev->flow);
+		if (ev->type == EV_TRANSITION || ev->type == EV_ANOMALY) {
+			put_ch(o, ',');
+			put_note_json(o, &ev->note);
+		}
+	}
+	put_lit(o, "}\n");
+}
+
+/* A colour, the text, the colour off: "%s%s%s". */
+static void put_colored(struct out *o, enum color c, const char *s)
+{
+	put_str(o, color_on(c));
+	put_str(o, s);
+	put_str(o, color_off(c));
+}
+
+/* One event as one line of text. */
+static void event_text(struct out *o, const struct event *ev)
+{
+	const struct flow *f = &ev->flow;
+	const struct note *n = &ev->note;
+	const char *type = event_type_name(ev->type);
+
+	/* "%s%-10s%s #%-4llu %s -> %s" */
+	put_str(o, color_on(C_BOLD));
+	put_pad(o, type, strlen(type), 10);
+	put_str(o, color_off(C_BOLD));
+	put_lit(o, " #");
+	put_u64_pad(o, f->id, 4);
+	put_ch(o, ' ');
+	put_endpoint(o, f, 0);
+	put_lit(o, " -> ");
+	put_endpoint(o, f, 1);
+	switch (ev->type) {
+	case EV_NEW:		/* "  %s +%s\n" */
+		put_lit(o, "  ");
+		put_str(o, family_name(f->family));
+		put_lit(o, " +");
+		put_time(o, f->age_ms);
+		put_ch(o, '\n');
+		break;
+	case EV_END:		/* "  outcome %s +%s\n" */
+		put_lit(o, "  outcome ");
+		put_str(o, tt_outcome_name(f->outcome));
+		put_lit(o, " +");
+		put_time(o, f->age_ms);
+		put_ch(o, '\n');
+		break;
+	default: {
+		const char *who = tt_who_name(n->endpoint);
+		enum color c = ev->type == EV_ANOMALY ? C_RED : C_NONE;
+
+		/* "  %-6s %s%s%s", then " -> %s%s%s" for a transition */
+		put_lit(o, "  ");
+		put_pad(o, who, strlen(who), 6);
+		put_ch(o, ' ');
+		put_colored(o, state_color(n->from), tt_state_name(n->from));
+		if (ev->type == EV_TRANSITION) {
+			put_lit(o, " -> ");
+			put_colored(o, state_color(n->to),
+				    tt_state_name(n->to));
+		}
+		/* "  %s%s%s  [%s] +%s\n" */
+		put_lit(o, "  ");
+		put_colored(o, c, tt_why_name(n->why));
+		put_lit(o, "  [");
+		put_seg(o, f, n);
+		put_lit(o, "] +");
+		put_time(o, n->time_ms);
+		put_ch(o, '\n');
+		break;
+	}
+	}
+}
+
 /**
  * print_event() - one event of `monitor` or `replay`, as one line
  * @ev: the event
  */
 void print_event(const struct event *ev)
 {
-	const struct flow *f = &ev->flow;
-	const struct note *n = &ev->note;
-	char ep[2][ENDPOINT_STRLEN], seg[96], t[32];
-	struct json j;
+	struct out o;
 
-	if (opts.json) {
-		json_begin(&j, stdout);
-		json_str(&j, "type", event_type_name(ev->type));
-		if (ev->type == EV_LOST) {
-			json_str(&j, "error", "ENOBUFS");
-			if (ev->has_dropped)
-				json_u64(&j, "dropped", ev->dropped);
-			if (ev->has_events_lost)
-				json_u64(&j, "events_lost", ev->events_lost);
-		} else {
-			print_flow_json(&j, f);
-			if (ev->type == EV_TRANSITION ||
-			    ev->type == EV_ANOMALY)
-				note_json(&j, n);
-		}
-		json_end(&j);
-		return;
-	}
-	if (ev->type == EV_LOST) {
+	if (!opts.json && ev->type == EV_LOST) {
 		lost_text(ev);
 		fflush(stdout);
 		return;
 	}
-	endpoint_str(f, 0, ep[0], sizeof(ep[0]));
-	endpoint_str(f, 1, ep[1], sizeof(ep[1]));
-	printf("%s%-10s%s #%-4llu %s -> %s", color_on(C_BOLD),
-	       event_type_name(ev->type), color_off(C_BOLD),
-	       (unsigned long long)f->id, ep[0], ep[1]);
-	switch (ev->type) {
-	case EV_NEW:
-		time_str(f->age_ms, t, sizeof(t));
-		printf("  %s +%s\n", family_name(f->family), t);
-		break;
-	case EV_END:
-		time_str(f->age_ms, t, sizeof(t));
-		printf("  outcome %s +%s\n", tt_outcome_name(f->outcome), t);
-		break;
-	default:
-		time_str(n->time_ms, t, sizeof(t));
-		seg_str(f, n, seg, sizeof(seg));
-		printf("  %-6s %s%s%s", tt_who_name(n->endpoint),
-		       color_on(state_color(n->from)), tt_state_name(n->from),
-		       color_off(state_color(n->from)));
-		if (ev->type == EV_TRANSITION)
-			printf(" -> %s%s%s", color_on(state_color(n->to)),
-			       tt_state_name(n->to),
-			       color_off(state_color(n->to)));
-		printf("  %s%s%s  [%s] +%s\n",
-		       color_on(ev->type == EV_ANOMALY ? C_RED : C_NONE),
-		       tt_why_name(n->why),
-		       color_off(ev->type == EV_ANOMALY ? C_RED : C_NONE),
-		       seg, t);
-		break;
-	}
-	fflush(stdout);
+	out_init(&o);
+	if (opts.json)
+		event_json(&o, ev);
+	else
+		event_text(&o, ev);
+	out_flush(&o);
+	if (print_flush)
+		fflush(stdout);
 }

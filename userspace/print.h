@@ -10,6 +10,7 @@
 #ifndef TCPTRACECTL_PRINT_H
 #define TCPTRACECTL_PRINT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -27,6 +28,8 @@ enum color {
 	C_MAGENTA,
 	C_CYAN,
 };
+
+extern bool print_flush;
 
 const char *color_on(enum color c);
 const char *color_off(enum color c);

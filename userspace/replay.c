@@ -35,7 +35,19 @@
 #define HISTORY_MAX		256
 #define NSEC_PER_SEC		1000000000ULL
 
-#define BUCKETS			4096
+/*
+ * The table starts with this many buckets and doubles whenever it holds
+ * more flows than buckets, so that a chain is one flow long on average
+ * however many flows are open at once.  It does not shrink: its size is
+ * that of the most flows open at once, 8 bytes a bucket.
+ */
+#define MIN_BUCKETS_SHIFT	10
+
+/* Flows are allocated this many at a time, and reused from a free list. */
+#define SLAB_FLOWS		1024
+
+/* The output buffer of stdout: a few hundred events a write(). */
+#define STDOUT_BUF		(1U << 20)
 
 /**
  * struct key - a 4-tuple, normalised as the module's struct tt_key: the end
@@ -43,29 +55,48 @@
  * @addr: the addresses, zero-padded to 16 bytes
  * @port: the ports, network order
  * @family: AF_INET or AF_INET6
+ * @pad: zero, so that keys compare and hash as 40 bytes, 5 words
  */
 struct key {
 	uint8_t addr[2][16];
 	uint16_t port[2];
 	uint8_t family;
+	uint8_t pad[3];
 };
 
 /**
  * struct rflow - a flow of the replay's table
  * @next: in its bucket
+ * @older: the flow created before it, in the list of all flows
+ * @newer: the flow created after it
+ * @hash: key_hash() of @key: chains compare it first, growth reuses it
  * @key: its key
  * @id: as the module numbers flows: from 1, in order of creation
- * @due: when its next timer runs (tt_conn_next_timer())
  * @slot: its place in the timer heap
- * @conn: the state machine, with room for the history
+ * @conn: the state machine (no history: see parse_args())
  */
 struct rflow {
 	struct rflow *next;
+	struct rflow *older;
+	struct rflow *newer;
+	uint32_t hash;
 	struct key key;
 	uint64_t id;
-	uint64_t due;
 	size_t slot;
 	struct tt_conn conn;
+};
+
+/**
+ * struct timer - an entry of the timer heap
+ * @due: when the flow's next timer runs, or earlier (see timer_touch())
+ * @rf: the flow
+ *
+ * The time is kept in the heap, not only in the flow: sifting compares
+ * neighbouring entries without touching the flows themselves.
+ */
+struct timer {
+	uint64_t due;
+	struct rflow *rf;
 };
 
 /**
@@ -74,10 +105,16 @@ struct rflow {
  * @list: print the table at the end instead of the events
  * @ladder: the diagram, with --ladder
  * @timeouts: the configured timeouts
- * @history: notes kept per flow
- * @buckets: the table
+ * @history: notes kept per flow, as --history says (see parse_args())
+ * @buckets: the table, 1 << @shift chains
+ * @shift: log2 of the number of buckets
+ * @nflows: flows in the table
+ * @oldest: the list of all flows, in the order of their ids
+ * @newest: its other end
+ * @free: flows to reuse, linked by @next
+ * @slabs: the blocks of flows allocated, linked by their first word
  * @next_id: the id of the next flow
- * @timers: every flow, a binary min-heap by @due
+ * @timers: every flow, a binary min-heap by (due, id)
  * @ntimers: flows in @timers
  * @timers_cap: room in @timers
  * @now: capture time of the current packet or timer, ns
@@ -90,9 +127,15 @@ struct replay {
 	struct ladder ladder;
 	struct tt_timeouts timeouts;
 	unsigned int history;
-	struct rflow *buckets[BUCKETS];
+	struct rflow **buckets;
+	unsigned int shift;
+	size_t nflows;
+	struct rflow *oldest;
+	struct rflow *newest;
+	struct rflow *free;
+	void *slabs;
 	uint64_t next_id;
-	struct rflow **timers;
+	struct timer *timers;
 	size_t ntimers;
 	size_t timers_cap;
 	uint64_t now;
@@ -105,42 +148,85 @@ static void key_make(struct key *k, uint8_t family, const uint8_t *saddr,
 		     uint16_t sport_be, const uint8_t *daddr,
 		     uint16_t dport_be, unsigned int *side)
 {
-	uint8_t s[16] = {}, d[16] = {};
-	unsigned int alen = addr_len(family);
+	unsigned int alen = family == AF_INET ? 4 : 16;
 	int cmp;
 
-	memcpy(s, saddr, alen);
-	memcpy(d, daddr, alen);
-	cmp = memcmp(s, d, 16);
+	memset(k, 0, sizeof(*k));
+	/* Zero-padded to 16 bytes, the addresses compare as their bytes. */
+	cmp = memcmp(saddr, daddr, alen);
 	if (!cmp)
 		cmp = memcmp(&sport_be, &dport_be, 2);
 	*side = cmp > 0;
-	memset(k, 0, sizeof(*k));
-	memcpy(k->addr[*side], s, 16);
+	memcpy(k->addr[*side], saddr, alen);
 	k->port[*side] = sport_be;
-	memcpy(k->addr[!*side], d, 16);
+	memcpy(k->addr[!*side], daddr, alen);
 	k->port[!*side] = dport_be;
 	k->family = family;
 }
 
-static unsigned int key_hash(const struct key *k)
+/*
+ * A multiplicative hash of the key's five words: a few instructions a
+ * word, where byte-wise FNV took ten a byte.  Its high bits pick the
+ * bucket.
+ */
+static uint32_t key_hash(const struct key *k)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	unsigned int h = 2166136261u, i;
+	uint64_t w[sizeof(*k) / 8], h = 0;
+	unsigned int i;
 
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h % BUCKETS;
+	memcpy(w, k, sizeof(w));
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	return h >> 32;
 }
 
-static struct rflow **lookup(struct replay *r, const struct key *k)
+static bool key_equal(const struct key *a, const struct key *b)
 {
-	struct rflow **pp = &r->buckets[key_hash(k)];
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static struct rflow **bucket(struct replay *r, uint32_t hash)
+{
+	return &r->buckets[hash >> (32 - r->shift)];
+}
+
+static struct rflow **lookup(struct replay *r, const struct key *k,
+			     uint32_t hash)
+{
+	struct rflow **pp = bucket(r, hash);
 
 	for (; *pp; pp = &(*pp)->next)
-		if (!memcmp(&(*pp)->key, k, sizeof(*k)))
+		if ((*pp)->hash == hash && key_equal(&(*pp)->key, k))
 			return pp;
 	return pp;
+}
+
+/* Twice the buckets, every flow rehashed from the hash it keeps. */
+static int table_grow(struct replay *r)
+{
+	unsigned int shift = r->shift ? r->shift + 1 : MIN_BUCKETS_SHIFT;
+	struct rflow **old = r->buckets, **nb, *rf, *next;
+	size_t i, n = r->shift ? (size_t)1 << r->shift : 0;
+
+	if (shift > 31)
+		return 0;	/* 2^31 buckets: chains grow instead */
+	nb = calloc((size_t)1 << shift, sizeof(*nb));
+	if (!nb)
+		return r->buckets ? 0 : -ENOMEM;	/* longer chains */
+	r->buckets = nb;
+	r->shift = shift;
+	for (i = 0; i < n; i++)
+		for (rf = old[i]; rf; rf = next) {
+			struct rflow **pp = bucket(r, rf->hash);
+
+			next = rf->next;
+			rf->next = *pp;
+			*pp = rf;
+		}
+	free(old);
+	return 0;
 }
 
 /* The flow as the module would report it now (fill_flow() in netlink.c). */
@@ -151,7 +237,6 @@ static void to_flow(const struct replay *r, const struct rflow *rf,
 	unsigned int cs = c->client_side, w;
 	uint64_t tw;
 
-	memset(f, 0, sizeof(*f));
 	f->id = rf->id;
 	f->family = rf->key.family;
 	memcpy(f->addr[0], rf->key.addr[cs], 16);
@@ -176,6 +261,8 @@ static void to_flow(const struct replay *r, const struct rflow *rf,
 	tw = tt_conn_time_wait_left(c, r->now, &r->timeouts);
 	f->has_time_wait = tw;
 	f->time_wait_left_ms = tw / 1000000;
+	f->hist = NULL;
+	f->nhist = 0;
 }
 
 static void to_note(const struct tt_conn *c, const struct tt_note *tn,
@@ -197,26 +284,35 @@ static void to_note(const struct tt_conn *c, const struct tt_note *tn,
 
 static void emit(struct replay *r, struct event *ev)
 {
-	if (r->list || !filter_match(&r->filter, &ev->flow))
-		return;
 	if (opts.ladder)
 		ladder_event(&r->ladder, ev, r->now / 1000000);
 	else
 		print_event(ev);
 }
 
-/* The events of one call of the state machine, as tt_notify_verdict(). */
+/*
+ * The events of one call of the state machine, as tt_notify_verdict().
+ * With --list there are none to build: only the table at the end counts.
+ */
 static void emit_verdict(struct replay *r, const struct rflow *rf,
 			 const struct tt_verdict *v)
 {
-	struct event ev = {};
+	struct event ev;
 	unsigned int i;
 
+	if (r->list || (!v->created && !v->nnotes && !v->ended))
+		return;
+	ev.type = EV_NEW;
+	memset(&ev.note, 0, sizeof(ev.note));
+	ev.dropped = 0;
+	ev.events_lost = 0;
+	ev.has_dropped = false;
+	ev.has_events_lost = false;
 	to_flow(r, rf, &ev.flow);
-	if (v->created) {
-		ev.type = EV_NEW;
+	if (!filter_match(&r->filter, &ev.flow))
+		return;
+	if (v->created)
 		emit(r, &ev);
-	}
 	for (i = 0; i < v->nnotes; i++) {
 		ev.type = v->notes[i].from != v->notes[i].to ?
 			  EV_TRANSITION : EV_ANOMALY;
@@ -231,46 +327,71 @@ static void emit_verdict(struct replay *r, const struct rflow *rf,
 
 /* --- the timers: a binary min-heap of the flows by when they are due --- */
 
-static void timer_put(struct replay *r, size_t i, struct rflow *rf)
+/*
+ * Earlier first; at the same time, the older flow first, so that the order
+ * of timers due together does not depend on the heap's shape.
+ */
+static bool timer_before(const struct timer *a, const struct timer *b)
 {
-	r->timers[i] = rf;
-	rf->slot = i;
+	return a->due < b->due || (a->due == b->due && a->rf->id < b->rf->id);
 }
 
-/* Move the flow at @i to where its @due belongs. */
-static void timer_fix(struct replay *r, size_t i)
+static void timer_put(struct replay *r, size_t i, struct timer t)
 {
-	struct rflow *rf = r->timers[i];
-	size_t c;
+	r->timers[i] = t;
+	t.rf->slot = i;
+}
 
-	while (i > 0 && r->timers[(i - 1) / 2]->due > rf->due) {
+static void timer_up(struct replay *r, size_t i)
+{
+	struct timer t = r->timers[i];
+
+	while (i > 0 && timer_before(&t, &r->timers[(i - 1) / 2])) {
 		timer_put(r, i, r->timers[(i - 1) / 2]);
 		i = (i - 1) / 2;
 	}
+	timer_put(r, i, t);
+}
+
+static void timer_down(struct replay *r, size_t i)
+{
+	struct timer t = r->timers[i];
+	size_t c;
+
 	for (; (c = 2 * i + 1) < r->ntimers; i = c) {
-		if (c + 1 < r->ntimers && r->timers[c + 1]->due < r->timers[c]->due)
+		if (c + 1 < r->ntimers &&
+		    timer_before(&r->timers[c + 1], &r->timers[c]))
 			c++;
-		if (r->timers[c]->due >= rf->due)
+		if (!timer_before(&r->timers[c], &t))
 			break;
 		timer_put(r, i, r->timers[c]);
 	}
-	timer_put(r, i, rf);
+	timer_put(r, i, t);
+}
+
+/* Move the entry at @i to where its time belongs. */
+static void timer_fix(struct replay *r, size_t i)
+{
+	if (i > 0 && timer_before(&r->timers[i], &r->timers[(i - 1) / 2]))
+		timer_up(r, i);
+	else
+		timer_down(r, i);
 }
 
 static int timer_add(struct replay *r, struct rflow *rf)
 {
 	if (r->ntimers == r->timers_cap) {
 		size_t cap = r->timers_cap ? 2 * r->timers_cap : 1024;
-		struct rflow **t = realloc(r->timers, cap * sizeof(*t));
+		struct timer *t = realloc(r->timers, cap * sizeof(*t));
 
 		if (!t)
 			return -ENOMEM;
 		r->timers = t;
 		r->timers_cap = cap;
 	}
-	rf->due = tt_conn_next_timer(&rf->conn, &r->timeouts);
-	timer_put(r, r->ntimers++, rf);
-	timer_fix(r, rf->slot);
+	timer_put(r, r->ntimers++, (struct timer){
+		.due = tt_conn_next_timer(&rf->conn, &r->timeouts), .rf = rf });
+	timer_up(r, rf->slot);
 	return 0;
 }
 
@@ -284,26 +405,81 @@ static void timer_del(struct replay *r, struct rflow *rf)
 	}
 }
 
-/* The flow changed: its next timer may have moved. */
+/*
+ * A segment came: the flow's next timer may have moved.  Most segments
+ * move it later (the idle timeout starts again); the heap then keeps the
+ * earlier time, and run_timers() finds the real one when that comes, once
+ * per flow instead of a sift per segment.  An earlier time (TIME_WAIT
+ * began) is put in at once.  So every entry is at or before its flow's
+ * next timer, and an entry at the top that is exact is the earliest.
+ */
+static void timer_touch(struct replay *r, struct rflow *rf)
+{
+	uint64_t due = tt_conn_next_timer(&rf->conn, &r->timeouts);
+	struct timer *t = &r->timers[rf->slot];
+
+	if (due < t->due) {
+		t->due = due;
+		timer_up(r, rf->slot);
+	}
+}
+
+/* The time is exact again (after tt_conn_expire()): either way it moved. */
 static void timer_update(struct replay *r, struct rflow *rf)
 {
-	rf->due = tt_conn_next_timer(&rf->conn, &r->timeouts);
+	r->timers[rf->slot].due = tt_conn_next_timer(&rf->conn, &r->timeouts);
 	timer_fix(r, rf->slot);
+}
+
+/* --- flows ---------------------------------------------------------------- */
+
+static struct rflow *flow_alloc(struct replay *r)
+{
+	struct rflow *rf = r->free;
+	size_t size = sizeof(*rf) - sizeof(rf->conn) + tt_conn_size(0);
+	char *slab;
+	unsigned int i;
+
+	if (rf) {
+		r->free = rf->next;
+		return rf;
+	}
+	/* One block of SLAB_FLOWS, its first slot the link to the others. */
+	size = (size + 15) & ~(size_t)15;
+	slab = malloc(size * (SLAB_FLOWS + 1));
+	if (!slab)
+		return NULL;
+	*(void **)slab = r->slabs;
+	r->slabs = slab;
+	for (i = SLAB_FLOWS; i > 1; i--) {
+		rf = (struct rflow *)(slab + size * i);
+		rf->next = r->free;
+		r->free = rf;
+	}
+	return (struct rflow *)(slab + size);
 }
 
 /* Take a flow out; its END event if it had not ended (unlink_flow()). */
 static void remove_flow(struct replay *r, struct rflow **pp, bool notify)
 {
 	struct rflow *rf = *pp;
-	struct event ev = { .type = EV_END };
+	struct tt_verdict v = { .ended = true };
 
-	if (notify && !tt_conn_ended(&rf->conn)) {
-		to_flow(r, rf, &ev.flow);
-		emit(r, &ev);
-	}
+	if (notify && !tt_conn_ended(&rf->conn))
+		emit_verdict(r, rf, &v);
 	*pp = rf->next;
+	if (rf->older)
+		rf->older->newer = rf->newer;
+	else
+		r->oldest = rf->newer;
+	if (rf->newer)
+		rf->newer->older = rf->older;
+	else
+		r->newest = rf->older;
+	r->nflows--;
 	timer_del(r, rf);
-	free(rf);
+	rf->next = r->free;
+	r->free = rf;
 }
 
 /*
@@ -314,14 +490,20 @@ static void run_timers(struct replay *r, uint64_t until)
 {
 	struct tt_verdict v;
 
-	while (r->ntimers && r->timers[0]->due <= until) {
-		struct rflow *rf = r->timers[0];
+	while (r->ntimers && r->timers[0].due <= until) {
+		struct rflow *rf = r->timers[0].rf;
+		uint64_t due = tt_conn_next_timer(&rf->conn, &r->timeouts);
 
-		if (rf->due > r->now)
-			r->now = rf->due;
+		if (due != r->timers[0].due) {	/* put off: see timer_touch() */
+			r->timers[0].due = due;
+			timer_down(r, 0);
+			continue;
+		}
+		if (due > r->now)
+			r->now = due;
 		if (tt_conn_expire(&rf->conn, r->now, &r->timeouts, &v)) {
 			emit_verdict(r, rf, &v);
-			remove_flow(r, lookup(r, &rf->key), false);
+			remove_flow(r, lookup(r, &rf->key, rf->hash), false);
 		} else {
 			emit_verdict(r, rf, &v);
 			timer_update(r, rf);
@@ -329,23 +511,36 @@ static void run_timers(struct replay *r, uint64_t until)
 	}
 }
 
-static struct rflow *create(struct replay *r, struct rflow **pp,
-			    const struct key *k)
+static struct rflow *create(struct replay *r, const struct key *k,
+			    uint32_t hash)
 {
-	struct rflow *rf = malloc(sizeof(*rf) - sizeof(rf->conn) +
-				  tt_conn_size(r->history));
+	struct rflow *rf, **pp;
 
+	if (r->nflows >= ((size_t)1 << r->shift) && table_grow(r))
+		return NULL;
+	rf = flow_alloc(r);
 	if (!rf)
 		return NULL;
+	rf->hash = hash;
 	rf->key = *k;
 	rf->id = ++r->next_id;
-	tt_conn_init(&rf->conn, r->history);
+	tt_conn_init(&rf->conn, 0);
 	if (timer_add(r, rf)) {
-		free(rf);
+		rf->next = r->free;
+		r->free = rf;
 		return NULL;
 	}
+	pp = bucket(r, hash);
 	rf->next = *pp;
 	*pp = rf;
+	rf->older = r->newest;
+	rf->newer = NULL;
+	if (r->newest)
+		r->newest->newer = rf;
+	else
+		r->oldest = rf;
+	r->newest = rf;
+	r->nflows++;
 	return rf;
 }
 
@@ -357,6 +552,7 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	struct tt_verdict v;
 	struct tt_seg seg;
 	unsigned int side;
+	uint32_t hash;
 	struct key k;
 
 	perr = tt_parse_tcp(f->th, f->caplen, &seg);
@@ -369,7 +565,8 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	r->segments++;
 	key_make(&k, f->family, f->saddr, htons(seg.sport), f->daddr,
 		 htons(seg.dport), &side);
-	pp = lookup(r, &k);
+	hash = key_hash(&k);
+	pp = lookup(r, &k, hash);
 	rf = *pp;
 	if (rf && tt_conn_new_incarnation(&rf->conn, &seg)) {
 		remove_flow(r, pp, true);
@@ -378,47 +575,30 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	if (!rf) {
 		if (!tt_seg_starts_flow(&seg))
 			return;
-		rf = create(r, pp, &k);
+		rf = create(r, &k, hash);
 		if (!rf)
 			return;
 	}
 	tt_conn_segment(&rf->conn, &seg, side, TT_OBS_BOTH, r->now, &v);
 	emit_verdict(r, rf, &v);
-	timer_update(r, rf);
+	timer_touch(r, rf);
 }
 
-static int by_id(const void *a, const void *b)
-{
-	const struct flow *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* --list: the table at the end of the capture. */
+/* --list: the table at the end of the capture, in the order of the ids. */
 static int print_table(struct replay *r)
 {
-	struct flow *v = NULL;
-	unsigned int b, n = 0, cap = 0;
+	struct flow *v;
+	unsigned int n = 0;
 	struct rflow *rf;
 
-	for (b = 0; b < BUCKETS; b++)
-		for (rf = r->buckets[b]; rf; rf = rf->next) {
-			if (n == cap) {
-				struct flow *nv;
-
-				cap = cap ? 2 * cap : 64;
-				nv = realloc(v, cap * sizeof(*v));
-				if (!nv) {
-					free(v);
-					return -ENOMEM;
-				}
-				v = nv;
-			}
-			to_flow(r, rf, &v[n]);
-			if (filter_match(&r->filter, &v[n]))
-				n++;
-		}
-	qsort(v, n, sizeof(*v), by_id);
+	v = malloc((r->nflows ? r->nflows : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (rf = r->oldest; rf; rf = rf->newer) {
+		to_flow(r, rf, &v[n]);
+		if (filter_match(&r->filter, &v[n]))
+			n++;
+	}
 	print_flows(v, n);
 	free(v);
 	return 0;
@@ -478,6 +658,11 @@ static int parse_args(struct replay *r, int argc, char **argv,
 	r->timeouts.time_wait = 2 * v[0] * NSEC_PER_SEC;
 	r->timeouts.linger = v[1] * NSEC_PER_SEC;
 	r->timeouts.idle = v[2] * NSEC_PER_SEC;
+	/* Checked and kept, as the config key; but nothing of replay shows a
+	 * flow's history (events carry the notes of their own segment), so
+	 * the flows keep none: 512 bytes a flow, and a copy of every note,
+	 * saved.
+	 */
 	r->history = v[3];
 	return 0;
 }
@@ -488,7 +673,7 @@ int cmd_replay(int argc, char **argv)
 	struct capture cap;
 	const char *file;
 	struct replay *r;
-	unsigned int b;
+	void *slab;
 	int err, ret;
 
 	r = calloc(1, sizeof(*r));
@@ -497,9 +682,20 @@ int cmd_replay(int argc, char **argv)
 	err = parse_args(r, argc, argv, &file);
 	if (err)
 		goto out_free;
+	err = table_grow(r);
+	if (err)
+		goto out_free;
 	err = capture_open(&cap, file, "replay");
 	if (err)
 		goto out_free;
+	/* Nothing reads the output while it is written (it is not a
+	 * monitor): one write() for many events, none flushed by itself.
+	 * error_msg() flushes stdout before it writes to stderr.
+	 */
+	if (!opts.ladder) {
+		setvbuf(stdout, NULL, _IOFBF, STDOUT_BUF);
+		print_flush = false;
+	}
 	ladder_init(&r->ladder);
 	while ((ret = capture_next(&cap, &f)) == 1) {
 		/* A capture's clock may step back (merged files): its timers
@@ -525,11 +721,13 @@ int cmd_replay(int argc, char **argv)
 	if (r->malformed + cap.malformed || cap.fragments)
 		error_msg("replay: %s: %llu malformed headers, %llu non-first fragments skipped",
 			  file, r->malformed + cap.malformed, cap.fragments);
-	for (b = 0; b < BUCKETS; b++)
-		while (r->buckets[b])
-			remove_flow(r, &r->buckets[b], false);
 	capture_close(&cap);
 out_free:
+	while ((slab = r->slabs)) {
+		r->slabs = *(void **)slab;
+		free(slab);
+	}
+	free(r->buckets);
 	free(r->timers);
 	free(r);
 	return err;
