@@ -45,6 +45,7 @@ KVER ?= $(HOST_KVER)
 	dkms-source dkms-install dkms-uninstall check-package \
 	setup vm-shell demo lab \
 	check check-quick check-fresh test-labvm test-vm test-vm-rt style sparse bench \
+	bench-replay \
 	clean distclean help
 
 # ---- build -------------------------------------------------------------------
@@ -192,6 +193,11 @@ sparse:
 bench: setup
 	@$(TT_REPO)/scripts/bench --kernel $(LABVM_KERNEL)
 
+# Not a check: replay on a generated 3 M-segment capture against a bare
+# libpcap read loop and classic tcptrace -n (scripts/bench-replay).
+bench-replay: setup
+	@$(TT_REPO)/scripts/bench-replay
+
 # ---- clean -------------------------------------------------------------------
 
 clean:
@@ -212,7 +218,7 @@ help:
 	@echo "install:  install modules_install dkms-install dkms-uninstall dkms-source"
 	@echo "lab VM:   setup vm-shell demo lab"
 	@echo "checks:   check check-quick check-fresh check-package test-labvm test-vm test-vm-rt style sparse"
-	@echo "bench:    bench (not part of check)"
+	@echo "bench:    bench bench-replay (not part of check)"
 	@echo "clean:    clean distclean"
 	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
 	@echo "  LABVM_KERNEL=$(LABVM_KERNEL) LABVM_KERNELS=\"$(LABVM_KERNELS)\" LABVM_FLAGS=$(LABVM_FLAGS)"

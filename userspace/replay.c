@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -152,8 +153,20 @@ static void key_make(struct key *k, uint8_t family, const uint8_t *saddr,
 	int cmp;
 
 	memset(k, 0, sizeof(*k));
-	/* Zero-padded to 16 bytes, the addresses compare as their bytes. */
-	cmp = memcmp(saddr, daddr, alen);
+	/* Zero-padded to 16 bytes, the addresses compare as their bytes; an
+	 * IPv4 address's four bytes, as one big-endian number.
+	 */
+	if (family == AF_INET) {
+		uint32_t s, d;
+
+		memcpy(&s, saddr, 4);
+		memcpy(&d, daddr, 4);
+		s = ntohl(s);
+		d = ntohl(d);
+		cmp = s < d ? -1 : s > d;
+	} else {
+		cmp = memcmp(saddr, daddr, 16);
+	}
 	if (!cmp)
 		cmp = memcmp(&sport_be, &dport_be, 2);
 	*side = cmp > 0;
@@ -182,9 +195,17 @@ static uint32_t key_hash(const struct key *k)
 	return h >> 32;
 }
 
+/* As memcmp(), but a word at a time, inline. */
 static bool key_equal(const struct key *a, const struct key *b)
 {
-	return !memcmp(a, b, sizeof(*a));
+	uint64_t x[sizeof(*a) / 8], y[sizeof(*a) / 8], d = 0;
+	unsigned int i;
+
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++)
+		d |= x[i] ^ y[i];
+	return !d;
 }
 
 static struct rflow **bucket(struct replay *r, uint32_t hash)
@@ -353,18 +374,27 @@ static void timer_up(struct replay *r, size_t i)
 	timer_put(r, i, t);
 }
 
+/*
+ * Bottom-up (Floyd): the hole goes down to a leaf by the earlier child,
+ * then the entry climbs back to its place.  An entry moved here from the
+ * last place, or put off by seconds, belongs near the bottom: one compare
+ * a level instead of two.
+ */
 static void timer_down(struct replay *r, size_t i)
 {
 	struct timer t = r->timers[i];
-	size_t c;
+	size_t c, top = i;
 
-	for (; (c = 2 * i + 1) < r->ntimers; i = c) {
+	while ((c = 2 * i + 1) < r->ntimers) {
 		if (c + 1 < r->ntimers &&
 		    timer_before(&r->timers[c + 1], &r->timers[c]))
 			c++;
-		if (!timer_before(&r->timers[c], &t))
-			break;
 		timer_put(r, i, r->timers[c]);
+		i = c;
+	}
+	while (i > top && timer_before(&t, &r->timers[(i - 1) / 2])) {
+		timer_put(r, i, r->timers[(i - 1) / 2]);
+		i = (i - 1) / 2;
 	}
 	timer_put(r, i, t);
 }
@@ -389,9 +419,10 @@ static int timer_add(struct replay *r, struct rflow *rf)
 		r->timers = t;
 		r->timers_cap = cap;
 	}
-	timer_put(r, r->ntimers++, (struct timer){
-		.due = tt_conn_next_timer(&rf->conn, &r->timeouts), .rf = rf });
-	timer_up(r, rf->slot);
+	/* At the bottom, with no time yet: the flow's first segment, next,
+	 * gives it one (timer_touch()), and it climbs no further.
+	 */
+	timer_put(r, r->ntimers++, (struct timer){ .due = UINT64_MAX, .rf = rf });
 	return 0;
 }
 
