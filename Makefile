@@ -102,7 +102,9 @@ dkms-source:
 # dkms-install of the same version.
 dkms-install:
 	@command -v dkms >/dev/null || { echo "dkms not found: run make setup" >&2; exit 1; }
-	-dkms remove -m tcptrace -v $(TT_VERSION) --all >/dev/null 2>&1
+	@if [ -n "$$(dkms status -m tcptrace -v $(TT_VERSION))" ]; then \
+		echo "dkms remove -m tcptrace -v $(TT_VERSION) --all"; \
+		dkms remove -m tcptrace -v $(TT_VERSION) --all >/dev/null; fi
 	$(MAKE) dkms-source DESTDIR=
 	sed 's/#MODULE_VERSION#/$(TT_VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
 	dkms add -m tcptrace -v $(TT_VERSION)
@@ -110,7 +112,9 @@ dkms-install:
 	dkms install -m tcptrace -v $(TT_VERSION) -k $(KVER)
 
 dkms-uninstall:
-	-dkms remove -m tcptrace -v $(TT_VERSION) --all
+	@if [ -n "$$(dkms status -m tcptrace -v $(TT_VERSION))" ]; then \
+		echo "dkms remove -m tcptrace -v $(TT_VERSION) --all"; \
+		dkms remove -m tcptrace -v $(TT_VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
 
 # ---- lab VM ------------------------------------------------------------------
