@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,22 +100,55 @@ static void put_pad(struct out *o, const char *s, size_t len,
 	}
 }
 
+/* "00" to "99": two digits a division (a multiplication, once compiled). */
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 /* The decimal digits of @v at the end of @end[-20..-1]; their start. */
 static char *u64_digits(uint64_t v, char *end)
 {
-	do {
-		*--end = '0' + v % 10;
-		v /= 10;
-	} while (v);
+	uint32_t w;
+
+	while (v > UINT32_MAX) {
+		unsigned int r = v % 100;
+
+		v /= 100;
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * r, 2);
+	}
+	/* the rest in 32 bits: cheaper divisions */
+	for (w = v; w >= 100; w /= 100) {
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * (w % 100), 2);
+	}
+	if (w >= 10) {
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * w, 2);
+	} else {
+		*--end = '0' + w;
+	}
 	return end;
 }
 
-/* "%llu" */
-static void put_u64(struct out *o, uint64_t v)
+/* "%llu", written in place */
+static inline void put_u64(struct out *o, uint64_t v)
 {
-	char tmp[20], *d = u64_digits(v, tmp + sizeof(tmp));
+	char tmp[40], *d;
 
-	put_mem(o, d, tmp + sizeof(tmp) - d);
+	if (v < 10) {		/* zeros, mostly */
+		put_ch(o, '0' + v);
+		return;
+	}
+	/* The digits end at tmp + 20; 20 bytes from their start, a fixed
+	 * size copied inline, hold them all; what follows them in the
+	 * buffer is written over next.
+	 */
+	d = u64_digits(v, tmp + 20);
+	out_room(o, 20);
+	memcpy(o->p, d, 20);
+	o->p += tmp + 20 - d;
 }
 
 /* "%-*llu" */
@@ -147,14 +181,19 @@ static void put_endpoint(struct out *o, const struct flow *f, unsigned int who)
 
 	if (f->family == AF_INET) {
 		const uint8_t *b = f->addr[who];
+		unsigned int i;
 
-		put_u64(o, b[0]);
-		put_ch(o, '.');
-		put_u64(o, b[1]);
-		put_ch(o, '.');
-		put_u64(o, b[2]);
-		put_ch(o, '.');
-		put_u64(o, b[3]);
+		/* inet_ntop()'s "%u.%u.%u.%u", without a printf() */
+		out_room(o, 16);
+		for (i = 0; i < 4; i++) {
+			if (b[i] >= 100)
+				*o->p++ = '0' + b[i] / 100;
+			if (b[i] >= 10)
+				*o->p++ = '0' + b[i] / 10 % 10;
+			*o->p++ = '0' + b[i] % 10;
+			*o->p++ = '.';
+		}
+		o->p--;		/* the last dot */
 	} else {
 		if (!inet_ntop(f->family, f->addr[who], a, sizeof(a)))
 			snprintf(a, sizeof(a), "?");
@@ -293,43 +332,97 @@ void seg_str(const struct flow *f, const struct note *n, char *buf,
 
 /* --- JSON -------------------------------------------------------------- */
 
+/*
+ * The characters a JSON string cannot hold as they are, and the NUL that
+ * ends a C string: what put_json_str() stops at.  A table: one load a
+ * character instead of three compares.
+ */
+static const bool json_special[256] = {
+	[0 ... 0x1f] = true, ['"'] = true, ['\\'] = true,
+};
+
 /* A JSON string, escaped as json.c's writer escapes it. */
 static void put_json_str(struct out *o, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t room;
+	size_t n;
 
 	put_ch(o, '"');
-	while (*s) {
-		/* As many characters as surely fit, escaped (6 bytes at most) */
-		room = (o->buf + OUT_BUF - o->p) / 6;
-		if (!room) {
-			out_flush(o);
-			continue;
+	for (;;) {
+		/* Names and addresses need no escaping: copied in one go. */
+		for (n = 0; !json_special[(unsigned char)s[n]]; n++)
+			;
+		put_mem(o, s, n);
+		s += n;
+		if (!*s)
+			break;
+		out_room(o, 6);
+		if (*s == '"' || *s == '\\') {
+			*o->p++ = '\\';
+			*o->p++ = *s;
+		} else if (*s == '\n') {
+			*o->p++ = '\\';
+			*o->p++ = 'n';
+		} else if (*s == '\t') {
+			*o->p++ = '\\';
+			*o->p++ = 't';
+		} else {
+			memcpy(o->p, "\\u00", 4);
+			o->p[4] = hex[(unsigned char)*s >> 4];
+			o->p[5] = hex[*s & 15];
+			o->p += 6;
 		}
-		for (; *s && room; s++, room--) {
-			unsigned char c = *s;
-
-			if (c >= 0x20 && c != '"' && c != '\\') {
-				*o->p++ = c;
-			} else if (c == '"' || c == '\\') {
-				*o->p++ = '\\';
-				*o->p++ = c;
-			} else if (c == '\n') {
-				*o->p++ = '\\';
-				*o->p++ = 'n';
-			} else if (c == '\t') {
-				*o->p++ = '\\';
-				*o->p++ = 't';
-			} else {
-				memcpy(o->p, "\\u00", 4);
-				o->p[4] = hex[c >> 4];
-				o->p[5] = hex[c & 15];
-				o->p += 6;
-			}
-		}
+		s++;
 	}
 	put_ch(o, '"');
+}
+
+/*
+ * The JSON strings of names: tt_state_name() and its kind return one of a
+ * few dozen static strings, which never change.  Each is escaped and
+ * quoted once, and kept by its address in a small direct-mapped cache;
+ * after that a name costs a compare and one fixed-size copy.
+ */
+#define NAME_SLOTS	256
+#define NAME_MAX_JSON	47
+
+struct name_slot {
+	const char *name;
+	uint8_t len;
+	char json[NAME_MAX_JSON + 1];
+};
+
+/* A name not in its slot: escaped and quoted into it, if it fits. */
+static __attribute__((noinline)) bool name_fill(struct name_slot *n,
+						const char *s)
+{
+	struct out tmp;
+
+	out_init(&tmp);
+	put_json_str(&tmp, s);
+	if (tmp.p - tmp.buf > NAME_MAX_JSON)
+		return false;
+	n->name = s;
+	n->len = tmp.p - tmp.buf;
+	memcpy(n->json, tmp.buf, n->len);
+	return true;
+}
+
+/* @s: a string that lives, unchanged, as long as the program. */
+static inline void put_json_name(struct out *o, const char *s)
+{
+	static struct name_slot slots[NAME_SLOTS];
+	struct name_slot *n;
+
+	/* The names lie side by side: the address's bits mixed, not cut. */
+	n = &slots[((uintptr_t)s * 0x9e3779b97f4a7c15ULL) >> 56];
+	if (n->name != s && !name_fill(n, s)) {
+		put_json_str(o, s);
+		return;
+	}
+	out_room(o, sizeof(n->json));
+	memcpy(o->p, n->json, sizeof(n->json));	/* a constant size: inline */
+	o->p += n->len;
 }
 
 /* "key":[names of the bits] */
@@ -338,13 +431,17 @@ static void put_anomalies_json(struct out *o, uint32_t bits)
 	unsigned int b;
 	bool first = true;
 
+	if (!bits) {
+		put_lit(o, "[]");
+		return;
+	}
 	put_ch(o, '[');
 	for (b = 0; b < __TT_ANOM_MAX; b++)
 		if (bits & (1U << b)) {
 			if (!first)
 				put_ch(o, ',');
 			first = false;
-			put_json_str(o, tt_anomaly_name(b));
+			put_json_name(o, tt_anomaly_name(b));
 		}
 	put_ch(o, ']');
 }
@@ -361,15 +458,15 @@ static void put_note_json(struct out *o, const struct note *n)
 	put_lit(o, "\"time_ms\":");
 	put_u64(o, n->time_ms);
 	put_lit(o, ",\"endpoint\":");
-	put_json_str(o, tt_who_name(n->endpoint));
+	put_json_name(o, tt_who_name(n->endpoint));
 	put_lit(o, ",\"from\":");
-	put_json_str(o, tt_state_name(n->from));
+	put_json_name(o, tt_state_name(n->from));
 	put_lit(o, ",\"to\":");
-	put_json_str(o, tt_state_name(n->to));
+	put_json_name(o, tt_state_name(n->to));
 	put_lit(o, ",\"why\":");
-	put_json_str(o, tt_why_name(n->why));
+	put_json_name(o, tt_why_name(n->why));
 	put_lit(o, ",\"sender\":");
-	put_json_str(o, tt_who_name(n->sender));
+	put_json_name(o, tt_who_name(n->sender));
 	tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags));
 	put_lit(o, ",\"flags\":");
 	put_json_str(o, n->sender == TT_WHO_NONE ? "" : flags);
@@ -406,25 +503,25 @@ static void put_flow_json(struct out *o, const struct flow *f)
 	put_lit(o, "\"id\":");
 	put_u64(o, f->id);
 	put_lit(o, ",\"family\":");
-	put_json_str(o, family_name(f->family));
+	put_json_name(o, family_name(f->family));
 	put_lit(o, ",\"client\":");
 	put_endpoint_json(o, f, 0);
 	put_lit(o, ",\"server\":");
 	put_endpoint_json(o, f, 1);
 	put_lit(o, ",\"client_state\":");
-	put_json_str(o, tt_state_name(f->state[0]));
+	put_json_name(o, tt_state_name(f->state[0]));
 	put_lit(o, ",\"server_state\":");
-	put_json_str(o, tt_state_name(f->state[1]));
+	put_json_name(o, tt_state_name(f->state[1]));
 	put_lit(o, ",\"opener\":");
-	put_json_str(o, tt_who_name(f->opener));
+	put_json_name(o, tt_who_name(f->opener));
 	put_lit(o, ",\"closer\":");
-	put_json_str(o, tt_who_name(f->closer));
+	put_json_name(o, tt_who_name(f->closer));
 	put_lit(o, ",\"outcome\":");
-	put_json_str(o, tt_outcome_name(f->outcome));
+	put_json_name(o, tt_outcome_name(f->outcome));
 	put_lit(o, ",\"anomalies\":");
 	put_anomalies_json(o, f->anomalies);
 	put_lit(o, ",\"local\":");
-	put_json_str(o, tt_local_name(f->flags));
+	put_json_name(o, tt_local_name(f->flags));
 	put_lit(o, ",\"picked_up\":");
 	put_bool(o, f->flags & TT_FLOW_F_PICKED_UP);
 	put_lit(o, ",\"established\":");
@@ -820,7 +917,7 @@ static void lost_text(const struct event *ev)
 static void event_json(struct out *o, const struct event *ev)
 {
 	put_lit(o, "{\"type\":");
-	put_json_str(o, event_type_name(ev->type));
+	put_json_name(o, event_type_name(ev->type));
 	if (ev->type == EV_LOST) {
 		put_lit(o, ",\"error\":\"ENOBUFS\"");
 		if (ev->has_dropped) {
