@@ -180,18 +180,25 @@ static void put_endpoint(struct out *o, const struct flow *f, unsigned int who)
 	char a[INET6_ADDRSTRLEN];
 
 	if (f->family == AF_INET) {
+		/* "0." to "255.", made once */
+		static char dec[256][4];
+		static uint8_t declen[256];
 		const uint8_t *b = f->addr[who];
 		unsigned int i;
 
+		if (!declen[0])
+			for (i = 0; i < 256; i++) {
+				char *d = u64_digits(i, dec[i] + 3);
+
+				declen[i] = dec[i] + 4 - d;
+				memmove(dec[i], d, declen[i] - 1);
+				dec[i][declen[i] - 1] = '.';
+			}
 		/* inet_ntop()'s "%u.%u.%u.%u", without a printf() */
-		out_room(o, 16);
+		out_room(o, 4 * sizeof(dec[0]));
 		for (i = 0; i < 4; i++) {
-			if (b[i] >= 100)
-				*o->p++ = '0' + b[i] / 100;
-			if (b[i] >= 10)
-				*o->p++ = '0' + b[i] / 10 % 10;
-			*o->p++ = '0' + b[i] % 10;
-			*o->p++ = '.';
+			memcpy(o->p, dec[b[i]], sizeof(dec[0]));
+			o->p += declen[b[i]];
 		}
 		o->p--;		/* the last dot */
 	} else {

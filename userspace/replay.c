@@ -188,6 +188,7 @@ static uint32_t key_hash(const struct key *k)
 	unsigned int i;
 
 	memcpy(w, k, sizeof(w));
+#pragma GCC unroll 5	/* five words: no loop at -O2 either */
 	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
 		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
@@ -203,6 +204,7 @@ static bool key_equal(const struct key *a, const struct key *b)
 
 	memcpy(x, a, sizeof(x));
 	memcpy(y, b, sizeof(y));
+#pragma GCC unroll 5
 	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++)
 		d |= x[i] ^ y[i];
 	return !d;
