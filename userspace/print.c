@@ -590,6 +590,7 @@ void print_flow_json(struct json *j, const struct flow *f)
  * @text: the cells' texts, one after the other (a cell not set is empty)
  * @used: bytes used in @text
  * @size: bytes allocated for it
+ * @failed: out of memory for a cell's text: the table is not printed
  *
  * The texts are kept as long as they are, not in CELL_MAX bytes each: a
  * table of 40,000 flows takes 4 MB, not 25.
@@ -641,8 +642,7 @@ static int table_row(struct table *t)
 	}
 	t->nrows++;
 	return 0;
-fail:
-	t->failed = true;
+fail:			/* the rows so far stand, as before */
 	return -1;
 }
 

@@ -92,7 +92,7 @@ struct rflow {
  * @due: when the flow's next timer runs, or earlier (see timer_touch())
  * @rf: the flow
  *
- * The time is kept in the heap, not only in the flow: sifting compares
+ * The time is kept in the heap, not in the flow: sifting compares
  * neighbouring entries without touching the flows themselves.
  */
 struct timer {
