@@ -10,11 +10,8 @@
 
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "capture.h"
 #include "tcptracectl.h"
@@ -207,119 +204,6 @@ static bool link_supported(int dlt)
 	       dlt == DLT_IPV6 || dlt == DLT_NULL;
 }
 
-/*
- * --- reading pcap files ---
- *
- * libpcap's pcap_next_ex() reads a pcap file with two fread()s a frame,
- * through stdio's buffer into its own: some 440 instructions a frame, as
- * much as the state machine spends on its segment.  A classic pcap file in
- * the host's byte order (what tcpdump -w writes) is a plain run of 16-byte
- * record headers, each followed by its frame, so capture.c reads those
- * itself: pread() into a large buffer of its own (the file's offset, which
- * libpcap's stdio owns, does not move), frames handed out in place.  libpcap
- * still opens the file and checks its header.  Whatever is not the plain
- * case (pcapng, another byte order or version, a record longer than the
- * snapshot length or with a timestamp libpcap would read as negative, a
- * file cut short, a read error) goes back to libpcap at that very record:
- * libpcap then reads it, or reports it, exactly as it would have.
- */
-
-#define DIRECT_BUF		(1U << 20)	/* ~4,000 frames a read */
-#define PCAP_FILE_HDR		24
-#define PCAP_REC_HDR		16
-#define TCPDUMP_MAGIC		0xa1b2c3d4
-#define NSEC_TCPDUMP_MAGIC	0xa1b23c4d
-
-static void direct_open(struct capture *c)
-{
-	FILE *fp = pcap_file(c->pc);
-	struct stat st;
-	uint32_t magic;
-	int fd;
-
-	if (!fp || pcap_is_swapped(c->pc) || pcap_major_version(c->pc) != 2 ||
-	    pcap_minor_version(c->pc) != 4 || pcap_snapshot(c->pc) <= 0 ||
-	    (unsigned int)pcap_snapshot(c->pc) > DIRECT_BUF - PCAP_REC_HDR)
-		return;
-	fd = fileno(fp);
-	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    pread(fd, &magic, sizeof(magic), 0) != sizeof(magic) ||
-	    (magic != TCPDUMP_MAGIC && magic != NSEC_TCPDUMP_MAGIC))
-		return;
-	c->buf = malloc(DIRECT_BUF);
-	if (!c->buf)
-		return;		/* libpcap reads it then */
-	c->fd = fd;
-	c->nsec = magic == NSEC_TCPDUMP_MAGIC;
-	c->snaplen = pcap_snapshot(c->pc);
-	c->off = PCAP_FILE_HDR;
-	c->pos = 0;
-	c->len = 0;
-}
-
-/* libpcap reads on from the record at c->pos. */
-static int direct_stop(struct capture *c)
-{
-	off_t at = c->off + c->pos;
-
-	free(c->buf);
-	c->buf = NULL;
-	c->fd = -1;
-	if (fseeko(pcap_file(c->pc), at, SEEK_SET)) {
-		error_msg("%s: %s: cannot seek to %lld: %s (after %llu packets, which were processed)",
-			  c->cmd, c->file, (long long)at, strerror(errno),
-			  c->packets);
-		return -EIO;
-	}
-	return 0;
-}
-
-/*
- * The next record, as pcap_next_ex() would return it for a file opened
- * with nanosecond precision.  Return: 1, 0 at the end, -1 when libpcap
- * must take over at this record.
- */
-static int direct_next(struct capture *c, const uint8_t **data,
-		       unsigned int *caplen, uint64_t *ns)
-{
-	uint32_t h[4];		/* seconds, sub-seconds, caplen, len */
-	size_t left;
-	ssize_t n;
-
-	for (;;) {
-		left = c->len - c->pos;
-		if (left >= PCAP_REC_HDR) {
-			memcpy(h, c->buf + c->pos, sizeof(h));
-			/* libpcap cuts a longer frame to the snapshot length,
-			 * or refuses it; it reads the times as signed.
-			 */
-			if (h[2] > c->snaplen || (int32_t)h[0] < 0 ||
-			    (int32_t)h[1] < 0)
-				return -1;
-			if (left - PCAP_REC_HDR >= h[2]) {
-				*data = c->buf + c->pos + PCAP_REC_HDR;
-				*caplen = h[2];
-				*ns = (uint64_t)h[0] * 1000000000ULL +
-				      (c->nsec ? h[1] : (uint64_t)h[1] * 1000);
-				c->pos += PCAP_REC_HDR + h[2];
-				return 1;
-			}
-		}
-		/* Keep the partial record, read on after it. */
-		memmove(c->buf, c->buf + c->pos, left);
-		c->off += c->pos;
-		c->pos = 0;
-		c->len = left;
-		n = pread(c->fd, c->buf + left, DIRECT_BUF - left,
-			  c->off + left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)	/* the end; a record cut short; an error */
-			return n == 0 && !left ? 0 : -1;
-		c->len += n;
-	}
-}
-
 /**
  * capture_open() - open a capture file
  * @c: the capture, filled in
@@ -333,7 +217,6 @@ int capture_open(struct capture *c, const char *file, const char *cmd)
 	char errbuf[PCAP_ERRBUF_SIZE];
 
 	memset(c, 0, sizeof(*c));
-	c->fd = -1;
 	c->file = file;
 	c->cmd = cmd;
 	c->pc = pcap_open_offline_with_tstamp_precision(file,
@@ -356,7 +239,6 @@ int capture_open(struct capture *c, const char *file, const char *cmd)
 		c->pc = NULL;
 		return -EPROTONOSUPPORT;
 	}
-	direct_open(c);
 	return 0;
 }
 
@@ -374,20 +256,8 @@ int capture_next(struct capture *c, struct capture_frame *f)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	unsigned int caplen;
-	uint64_t ns;
 	int ret;
 
-	if (c->fd >= 0) {
-		ret = direct_next(c, &data, &caplen, &ns);
-		if (ret == 1)
-			goto got;
-		if (ret == 0)
-			return 0;
-		ret = direct_stop(c);
-		if (ret)
-			return ret;
-	}
 	ret = pcap_next_ex(c->pc, &h, &data);
 	if (ret == PCAP_ERROR_BREAK)
 		return 0;
@@ -404,14 +274,11 @@ int capture_next(struct capture *c, struct capture_frame *f)
 				  c->cmd);
 		return -EIO;
 	}
-	/* Opened with nanosecond precision: tv_usec holds nanoseconds. */
-	ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + h->ts.tv_usec;
-	caplen = h->caplen;
-got:
 	memset(f, 0, sizeof(*f));
-	f->ns = ns;
+	/* Opened with nanosecond precision: tv_usec holds nanoseconds. */
+	f->ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + h->ts.tv_usec;
 	c->packets++;
-	frame(c, f, data, caplen);
+	frame(c, f, data, h->caplen);
 	return 1;
 }
 
@@ -420,7 +287,4 @@ void capture_close(struct capture *c)
 	if (c->pc)
 		pcap_close(c->pc);
 	c->pc = NULL;
-	free(c->buf);
-	c->buf = NULL;
-	c->fd = -1;
 }

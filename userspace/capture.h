@@ -31,14 +31,6 @@ enum capture_dir {
  * @packets: frames read
  * @malformed: frames whose link or IP header could not be read
  * @fragments: non-first fragments skipped
- * @fd: the file, while capture.c reads its records itself (see
- *	capture.c, "reading pcap files"); -1 once libpcap reads them
- * @nsec: the file's timestamps are in nanoseconds
- * @snaplen: libpcap's snapshot length of the file
- * @off: file offset of @buf[0]
- * @buf: the records read and not yet handed out, from @pos to @len
- * @pos: the next record in @buf
- * @len: bytes in @buf
  */
 struct capture {
 	pcap_t *pc;
@@ -48,13 +40,6 @@ struct capture {
 	unsigned long long packets;
 	unsigned long long malformed;
 	unsigned long long fragments;
-	int fd;
-	bool nsec;
-	unsigned int snaplen;
-	uint64_t off;
-	uint8_t *buf;
-	size_t pos;
-	size_t len;
 };
 
 /**
