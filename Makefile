@@ -21,9 +21,14 @@ HOST_KDIR := /lib/modules/$(HOST_KVER)/build
 KDIR ?= $(if $(wildcard $(HOST_KDIR)/Makefile),$(HOST_KDIR),/usr/src/linux-headers-$(LAB_KVER))
 
 LABVM := $(TT_REPO)/scripts/lab-vm
-# Kernel of vm-shell and demo, and the kernels `make check` tests on.
+# Kernel of vm-shell and demo, and the kernels `make check` tests on:
+# Debian 12's 6.1 (stock and PREEMPT_RT), its newer 6.12, and the debug
+# kernel scripts/setup builds (KASAN, lockdep, kmemleak, fault injection).
 LABVM_KERNEL ?= stock
-LABVM_KERNELS ?= stock rt
+LABVM_KERNELS ?= stock rt 6.12 debug
+# Lab VM tests that make check runs at once (tests/run --jobs): most of a
+# VM test's time is TCP's own timers, so two guests share two cores well.
+CHECK_JOBS ?= 2
 # Extra scripts/lab-vm options for vm-shell and demo (e.g. --smp 1 --icount).
 LABVM_FLAGS ?=
 
@@ -157,7 +162,7 @@ TESTS_KERNELS = $(foreach k,$(LABVM_KERNELS),--kernel $(k))
 # checks, the harness's tests and all VM suites on every lab kernel.
 check:
 	@$(TT_REPO)/scripts/setup
-	@$(TT_REPO)/tests/run --build $(TESTS_KERNELS)
+	@$(TT_REPO)/tests/run --build --jobs $(CHECK_JOBS) $(TESTS_KERNELS)
 
 # Host-only tests marked quick (no VM, under a minute).
 check-quick:
@@ -226,6 +231,6 @@ help:
 	@echo "clean:    clean distclean"
 	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
 	@echo "  LABVM_KERNEL=$(LABVM_KERNEL) LABVM_KERNELS=\"$(LABVM_KERNELS)\" LABVM_FLAGS=$(LABVM_FLAGS)"
-	@echo "  LAB_SCENARIOS=$(LAB_SCENARIOS)"
+	@echo "  LAB_SCENARIOS=$(LAB_SCENARIOS) CHECK_JOBS=$(CHECK_JOBS)"
 	@echo "  PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)"
 	@echo "  BASHCOMPDIR=$(BASHCOMPDIR) KVER=$(KVER) version $(TT_VERSION)"
