@@ -27,8 +27,8 @@ static int labvm_alloc_set(const char *val, const struct kernel_param *kp)
 	if (ret)
 		return ret;
 	for (i = 0; i < n; i++) {
-		struct labvm_obj *o = kmem_cache_alloc(labvm_cache,
-						       GFP_ATOMIC | __GFP_NOWARN);
+		/* Not __GFP_NOWARN: failslab then keeps its report quiet. */
+		struct labvm_obj *o = kmem_cache_alloc(labvm_cache, GFP_ATOMIC);
 
 		if (!o)
 			failed++;
