@@ -62,19 +62,11 @@ KVER ?= $(HOST_KVER)
 all: module userspace
 
 module:
-ifneq ($(wildcard module/Kbuild),)
 	@test -f $(KDIR)/Makefile || { echo "no kernel build tree at KDIR=$(KDIR): run make setup" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TT_REPO)/module modules
-else
-	@echo "module/Kbuild not there yet: no module to build"
-endif
 
 userspace:
-ifneq ($(wildcard userspace/Makefile),)
 	$(MAKE) -C userspace
-else
-	@echo "userspace/Makefile not there yet: no tools to build"
-endif
 
 # module/ for every lab kernel, into build/KVER/tcptrace.ko (what the lab VM
 # loads as $$TT_KO; scripts/lab-vm also does this by itself when stale).
@@ -86,15 +78,11 @@ modules-lab: setup
 # ---- install -------------------------------------------------------------------
 
 install: all modules_install
-ifneq ($(wildcard userspace/Makefile),)
 	$(MAKE) -C userspace install
-endif
 	install -D -m 0644 userspace/tcptracectl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/tcptracectl
 
 modules_install: module
-ifneq ($(wildcard module/Kbuild),)
 	$(MAKE) -C $(KDIR) M=$(TT_REPO)/module modules_install
-endif
 
 # The module's source as DKMS builds it, into $(DESTDIR)/usr/src/tcptrace-VERSION
 # (debian/rules uses it too: one list of files). No dkms.conf: dh_dkms or
@@ -214,12 +202,8 @@ bench-replay: setup
 # ---- clean -------------------------------------------------------------------
 
 clean:
-ifneq ($(wildcard module/Kbuild),)
 	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(TT_REPO)/module clean; fi
-endif
-ifneq ($(wildcard userspace/Makefile),)
 	$(MAKE) -C userspace clean
-endif
 	rm -rf $(TT_REPO)/build
 
 # Also the downloaded lab kernels (scripts/setup fetches them again).
