@@ -36,15 +36,26 @@ static const char * const stat_names[TT_A_STATS_MAX + 1] = {
 	[TT_A_STATS_EVENTS_LOST] = "events_lost",
 	[TT_A_STATS_FLOWS_ALL] = "flows_all",
 	[TT_A_STATS_MAX_FLOWS] = "max_flows",
+	[TT_A_STATS_EVICTED_ENDED] = "evicted_ended",
+	[TT_A_STATS_EVICTED_TIME_WAIT] = "evicted_time_wait",
+	[TT_A_STATS_EVICTED_HANDSHAKE] = "evicted_handshake",
+	[TT_A_STATS_EVICTED_ESTABLISHED] = "evicted_established",
 };
 
-/* The order /proc/tcptrace_stats prints them in. */
+/*
+ * The order /proc/tcptrace_stats prints them in.  A counter the module did
+ * not send is not printed: flows_all, the host-wide count, comes only in
+ * the initial network namespace.
+ */
 static const int stat_order[] = {
 	TT_A_STATS_FLOWS, TT_A_STATS_SEGMENTS, TT_A_STATS_FLOWS_CREATED,
 	TT_A_STATS_FLOWS_ENDED, TT_A_STATS_EVICTED, TT_A_STATS_EXPIRED,
 	TT_A_STATS_MALFORMED, TT_A_STATS_FRAGMENTS, TT_A_STATS_FILTERED,
 	TT_A_STATS_ALLOC_FAILED, TT_A_STATS_TABLE_FULL,
-	TT_A_STATS_EVENTS_LOST, TT_A_STATS_FLOWS_ALL, TT_A_STATS_MAX_FLOWS,
+	TT_A_STATS_EVENTS_LOST, TT_A_STATS_EVICTED_ENDED,
+	TT_A_STATS_EVICTED_TIME_WAIT, TT_A_STATS_EVICTED_HANDSHAKE,
+	TT_A_STATS_EVICTED_ESTABLISHED, TT_A_STATS_FLOWS_ALL,
+	TT_A_STATS_MAX_FLOWS,
 };
 
 static int nest_cb(const struct nlattr *attr, void *data)
@@ -77,6 +88,7 @@ static int stats_attr_cb(const struct nlattr *attr, void *data)
 
 struct stats {
 	unsigned long long *v;
+	bool *present;
 	unsigned int n;
 };
 
@@ -91,9 +103,13 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	    !top[TT_A_STATS] ||
 	    mnl_attr_parse_nested(top[TT_A_STATS], stats_attr_cb, tb) < 0)
 		return MNL_CB_ERROR;
-	for (i = 0; i < s->n && i <= TT_A_STATS_MAX; i++)
-		if (tb[i])
-			s->v[i] = mnl_attr_get_u64(tb[i]);
+	for (i = 0; i < s->n && i <= TT_A_STATS_MAX; i++) {
+		if (!tb[i])
+			continue;
+		s->v[i] = mnl_attr_get_u64(tb[i]);
+		if (s->present)
+			s->present[i] = true;
+	}
 	return MNL_CB_OK;
 }
 
@@ -101,14 +117,16 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
  * stats_fetch() - the counters of this namespace
  * @g: an open socket
  * @v: filled in, indexed by enum tt_stats_attr
- * @n: entries of @v
+ * @present: set true for each counter the module sent, or NULL
+ * @n: entries of @v (and of @present)
  *
  * Return: 0 or -errno.
  */
-int stats_fetch(struct genl *g, unsigned long long *v, unsigned int n)
+int stats_fetch(struct genl *g, unsigned long long *v, bool *present,
+		unsigned int n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct stats s = { .v = v, .n = n };
+	struct stats s = { .v = v, .present = present, .n = n };
 	struct nlmsghdr *nlh;
 
 	nlh = genl_request(g, buf, TT_CMD_STATS_GET, NLM_F_ACK);
@@ -118,6 +136,7 @@ int stats_fetch(struct genl *g, unsigned long long *v, unsigned int n)
 int cmd_stats(int argc, char **argv)
 {
 	unsigned long long v[TT_A_STATS_MAX + 1] = {};
+	bool present[TT_A_STATS_MAX + 1] = {};
 	struct genl g;
 	unsigned int i;
 	struct json j;
@@ -129,7 +148,7 @@ int cmd_stats(int argc, char **argv)
 	err = genl_open(&g);
 	if (err)
 		return err;
-	err = stats_fetch(&g, v, TT_A_STATS_MAX + 1);
+	err = stats_fetch(&g, v, present, TT_A_STATS_MAX + 1);
 	if (err) {
 		genl_report(&g, "stats", err);
 		goto out;
@@ -139,10 +158,12 @@ int cmd_stats(int argc, char **argv)
 	for (i = 0; i < sizeof(stat_order) / sizeof(stat_order[0]); i++) {
 		const char *name = stat_names[stat_order[i]];
 
+		if (!present[stat_order[i]])
+			continue;
 		if (opts.json)
 			json_u64(&j, name, v[stat_order[i]]);
 		else
-			printf("%-14s %llu\n", name, v[stat_order[i]]);
+			printf("%-19s %llu\n", name, v[stat_order[i]]);
 	}
 	if (opts.json)
 		json_end(&j);

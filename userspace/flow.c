@@ -134,6 +134,8 @@ static int note_parse(const struct nlattr *nest, struct note *n)
 	n->why = get_u8(tb[TT_A_NOTE_WHY], TT_WHY_NONE);
 	n->sender = get_u8(tb[TT_A_NOTE_SENDER], TT_WHO_NONE);
 	n->tcp_flags = get_u8(tb[TT_A_NOTE_TCP_FLAGS], 0);
+	/* Withheld from a reader without the privilege to see them. */
+	n->seq_hidden = !tb[TT_A_NOTE_SEQ] || !tb[TT_A_NOTE_ACK];
 	n->seq = get_u32(tb[TT_A_NOTE_SEQ]);
 	n->ack = get_u32(tb[TT_A_NOTE_ACK]);
 	n->len = get_u32(tb[TT_A_NOTE_LEN]);

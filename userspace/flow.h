@@ -23,8 +23,8 @@
 /**
  * struct note - one history entry, or the cause of an event (TT_A_NOTE_*)
  * @time_ms: since the flow was created
- * @seq: the segment's sequence number, absolute
- * @ack: its acknowledgment number, absolute
+ * @seq: the segment's sequence number, absolute; 0 if @seq_hidden
+ * @ack: its acknowledgment number, absolute; 0 if @seq_hidden
  * @len: its payload bytes
  * @anomalies: TT_ANOM_* bits it raised
  * @endpoint: whose state, enum tt_who
@@ -33,6 +33,9 @@
  * @why: enum tt_why
  * @sender: who sent the segment, enum tt_who; TT_WHO_NONE for the clock
  * @tcp_flags: TT_TCP_* bits
+ * @seq_hidden: the module withheld @seq and @ack from this reader (no
+ *	TT_A_NOTE_SEQ or TT_A_NOTE_ACK; see TT_FLOW_F_SEQ_HIDDEN); false in
+ *	notes of replay, which has every number
  */
 struct note {
 	uint64_t time_ms;
@@ -46,6 +49,7 @@ struct note {
 	uint8_t why;
 	uint8_t sender;
 	uint8_t tcp_flags;
+	bool seq_hidden;
 };
 
 /**
@@ -63,7 +67,9 @@ struct note {
  * @packets: segments each sent
  * @bytes: payload bytes each sent
  * @isn: their initial sequence numbers, where @has_isn says so
- * @has_isn: whether @isn is known
+ * @has_isn: whether @isn is known (not for a flow picked up mid-stream, nor
+ *	for a reader the module hides sequence numbers from: TT_FLOW_F_SEQ_HIDDEN
+ *	in @flags)
  * @age_ms: since the flow was created
  * @state_age_ms: since the last state change
  * @time_wait_left_ms: until TIME_WAIT ends, where @has_time_wait says so

@@ -32,6 +32,7 @@ struct family_info {
 	uint16_t id;
 	uint32_t version;
 	uint32_t mcgrp_events;
+	uint32_t mcgrp_public;
 	bool found_id;
 };
 
@@ -101,13 +102,19 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_for_each_nested(pos, tb[CTRL_ATTR_MCAST_GROUPS]) {
 		const struct nlattr *g[CTRL_ATTR_MCAST_GRP_MAX + 1] = {};
 
+		const char *name;
+		uint32_t id;
+
 		if (mnl_attr_parse_nested(pos, grp_attr_cb, g) < 0)
 			return MNL_CB_ERROR;
-		if (g[CTRL_ATTR_MCAST_GRP_NAME] && g[CTRL_ATTR_MCAST_GRP_ID] &&
-		    !strcmp(mnl_attr_get_str(g[CTRL_ATTR_MCAST_GRP_NAME]),
-			    TT_GENL_MCGRP_EVENTS))
-			fi->mcgrp_events =
-				mnl_attr_get_u32(g[CTRL_ATTR_MCAST_GRP_ID]);
+		if (!g[CTRL_ATTR_MCAST_GRP_NAME] || !g[CTRL_ATTR_MCAST_GRP_ID])
+			continue;
+		name = mnl_attr_get_str(g[CTRL_ATTR_MCAST_GRP_NAME]);
+		id = mnl_attr_get_u32(g[CTRL_ATTR_MCAST_GRP_ID]);
+		if (!strcmp(name, TT_GENL_MCGRP_EVENTS))
+			fi->mcgrp_events = id;
+		else if (!strcmp(name, TT_GENL_MCGRP_PUBLIC))
+			fi->mcgrp_public = id;
 	}
 	return MNL_CB_OK;
 }
@@ -301,6 +308,7 @@ int genl_open(struct genl *g)
 	g->family = fi.id;
 	g->version = fi.version;
 	g->mcgrp_events = fi.mcgrp_events;
+	g->mcgrp_public = fi.mcgrp_public;
 	return 0;
 fail:
 	genl_close(g);
@@ -375,34 +383,73 @@ int genl_talk(struct genl *g, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
  * @g: the socket it failed on
  * @what: what was asked, e.g. "flush"
  * @err: the -errno of genl_talk()
+ *
+ * A refusal (EPERM) is one line: the kernel's extended ack message if it
+ * sent one (it says which privilege is missing), else what is needed.
  */
 void genl_report(const struct genl *g, const char *what, int err)
 {
+	if (err == -EPERM) {
+		error_msg("%s: %s: %s", what, strerror(-err),
+			  g->ext_msg[0] ? g->ext_msg :
+			  "changing tcptrace needs CAP_NET_ADMIN in the user namespace that owns this network namespace (run as root)");
+		return;
+	}
 	error_msg("%s: %s", what, strerror(-err));
 	if (g->ext_msg[0])
 		fprintf(stderr, "  kernel says: %s\n", g->ext_msg);
 	if (g->ext_miss_type)
 		fprintf(stderr, "  kernel says: attribute %u is missing\n",
 			g->ext_miss_type);
-	if (err == -EPERM)
-		fprintf(stderr, "  changing tcptrace needs CAP_NET_ADMIN in the user namespace that owns this network namespace (run as root)\n");
+}
+
+static int join(struct genl *g, uint32_t group)
+{
+	if (mnl_socket_setsockopt(g->nl, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * TT_CMD_EVENTS_SUBSCRIBE: the full events to this socket by unicast.
+ * Events that come before the answer are dropped by genl_talk(): the
+ * subscription is not complete before it anyway.
+ */
+static int subscribe_unicast(struct genl *g)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = genl_request(g, buf, TT_CMD_EVENTS_SUBSCRIBE, NLM_F_ACK);
+	return genl_talk(g, nlh, NULL, NULL);
 }
 
 /**
- * genl_subscribe() - join the "events" group
+ * genl_subscribe() - start receiving events on @g
  * @g: the socket, used for events only from now on
  * @rcvbuf: receive buffer in bytes, 0 to keep the default
+ * @how: set to how the events come
+ *
+ * The full events when this user may have them: the "events" group, which
+ * needs CAP_NET_ADMIN over the network namespace; if that is refused,
+ * TT_CMD_EVENTS_SUBSCRIBE, which a member of the module's seq_gid group may
+ * send.  If that is refused too, the "events-public" group, open to
+ * everyone, whose events carry no sequence numbers.  An older module has
+ * neither the subscription nor "events-public", and lets everyone join
+ * "events".
  *
  * Also asks for NETLINK_BROADCAST_ERROR, so that the module learns about,
  * and counts in events_lost, each event this socket could not take.
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno (the error of joining "events" when no fallback
+ * was possible).
  */
-int genl_subscribe(struct genl *g, int rcvbuf)
+int genl_subscribe(struct genl *g, int rcvbuf, enum genl_events *how)
 {
-	int one = 1, fd = mnl_socket_get_fd(g->nl);
+	int one = 1, fd = mnl_socket_get_fd(g->nl), err;
 
-	if (!g->mcgrp_events)
+	if (!g->mcgrp_events && !g->mcgrp_public)
 		return -ENOENT;
 	if (rcvbuf > 0 &&
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
@@ -412,11 +459,17 @@ int genl_subscribe(struct genl *g, int rcvbuf)
 	if (mnl_socket_setsockopt(g->nl, NETLINK_BROADCAST_ERROR, &one,
 				  sizeof(one)) < 0)
 		return -errno;
-	if (mnl_socket_setsockopt(g->nl, NETLINK_ADD_MEMBERSHIP,
-				  &g->mcgrp_events,
-				  sizeof(g->mcgrp_events)) < 0)
-		return -errno;
-	return 0;
+	*how = GENL_EVENTS_FULL;
+	err = g->mcgrp_events ? join(g, g->mcgrp_events) : -ENOENT;
+	if (!err || (err != -EPERM && err != -EACCES && err != -ENOENT))
+		return err;
+	*how = GENL_EVENTS_UNICAST;
+	if (!subscribe_unicast(g))
+		return 0;
+	if (!g->mcgrp_public)
+		return err;
+	*how = GENL_EVENTS_PUBLIC;
+	return join(g, g->mcgrp_public);
 }
 
 /**

@@ -67,6 +67,8 @@ static int flow_cb(const struct nlmsghdr *nlh, void *data)
 		fl->err = err;
 		return MNL_CB_ERROR;
 	}
+	if (f.flags & TT_FLOW_F_SEQ_HIDDEN)
+		seq_hidden_notice();
 	if (fl->filter && !filter_match(fl->filter, &f)) {
 		flow_free(&f);
 		return MNL_CB_OK;

@@ -2,8 +2,11 @@
 /*
  * Copyright (C) 2026 The tcptrace developers.
  *
- * `monitor`: the "events" multicast group, live, like `ip monitor` or
+ * `monitor`: the module's events, live, like `ip monitor` or
  * `conntrack -E`.  Events of the monitor's own network namespace only.
+ * Without the privilege to see sequence numbers it listens to the
+ * "events-public" group instead of "events" (genl_subscribe()), says so
+ * once, and shows everything else.
  *
  * Losing events is never silent.  When the receive buffer overflows, the
  * kernel drops what does not fit and the next recv() fails with ENOBUFS.
@@ -73,8 +76,10 @@ static uint64_t now_ms(void)
 static bool read_events_lost(struct monitor *m, unsigned long long *v)
 {
 	unsigned long long s[TT_A_STATS_MAX + 1] = {};
+	bool present[TT_A_STATS_MAX + 1] = {};
 
-	if (stats_fetch(&m->req, s, TT_A_STATS_MAX + 1))
+	if (stats_fetch(&m->req, s, present, TT_A_STATS_MAX + 1) ||
+	    !present[TT_A_STATS_EVENTS_LOST])
 		return false;
 	*v = s[TT_A_STATS_EVENTS_LOST];
 	return true;
@@ -93,6 +98,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		error_msg("monitor: a malformed event: %s", strerror(-err));
 		return MNL_CB_OK;
 	}
+	if (ev.flow.flags & TT_FLOW_F_SEQ_HIDDEN)
+		seq_hidden_notice();
 	if (filter_match(&m->filter, &ev.flow)) {
 		if (opts.ladder)
 			ladder_event(&m->ladder, &ev, now_ms());
@@ -214,6 +221,7 @@ static int loop(struct monitor *m)
 int cmd_monitor(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	enum genl_events how;
 	struct monitor *m;
 	int rcvbuf = 0, err;
 
@@ -229,12 +237,15 @@ int cmd_monitor(int argc, char **argv)
 	err = genl_open(&m->req);
 	if (err)
 		goto out_close;
-	err = genl_subscribe(&m->ev, rcvbuf);
+	err = genl_subscribe(&m->ev, rcvbuf, &how);
 	if (err) {
 		error_msg("monitor: cannot join the \"%s\" group: %s",
+			  how == GENL_EVENTS_PUBLIC ? TT_GENL_MCGRP_PUBLIC :
 			  TT_GENL_MCGRP_EVENTS, strerror(-err));
 		goto out_close;
 	}
+	if (how == GENL_EVENTS_PUBLIC)
+		seq_hidden_notice();
 	genl_drops(&m->ev, &m->drops);
 	m->has_lost = read_events_lost(m, &m->lost);
 	ladder_init(&m->ladder);

@@ -81,6 +81,26 @@ void error_msg(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/**
+ * seq_hidden_notice() - say, once, that sequence numbers are withheld
+ *
+ * For a reader without CAP_NET_ADMIN over the network namespace (nor in
+ * the module's seq_gid group) the module leaves out ISNs and the seq/ack
+ * of notes, as ss shows such a user no sequence numbers: the output has
+ * everything else, and this line on stderr says what is missing and why.
+ */
+void seq_hidden_notice(void)
+{
+	static bool said;
+
+	if (said)
+		return;
+	said = true;
+	fflush(stdout);
+	fprintf(stderr, "%s: sequence numbers hidden: they need CAP_NET_ADMIN over this network namespace (or the module's seq_gid group)\n",
+		prog);
+}
+
 /* Report a usage error: the message, then the usage, on stderr. */
 int usage_error(const char *fmt, ...)
 {

@@ -51,7 +51,10 @@ int cmd_replay(int argc, char **argv);
 int cmd_ladder(int argc, char **argv);
 
 struct genl;
-int stats_fetch(struct genl *g, unsigned long long *v, unsigned int n);
+int stats_fetch(struct genl *g, unsigned long long *v, bool *present,
+		unsigned int n);
+
+void seq_hidden_notice(void);
 
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
