@@ -68,4 +68,8 @@ struct json_obj {
 int json_read_line(const char *s, struct json_obj *o);
 const char *json_get(const struct json_obj *o, const char *key);
 
+/* json-event.c: a line of `monitor --json` back to its event (flow.h) */
+struct event;
+int json_event(const struct json_obj *o, struct event *ev);
+
 #endif /* TCPTRACECTL_JSON_H */
