@@ -17,7 +17,7 @@ lab; a scenario's record is what they and the wire capture saw of its ports
 while it ran.
 
 Runs inside the lab VM as root, with Debian's /usr/bin/python3. Uses
-tests/lib/ttlab.py for namespaces, ss and the tracker's /proc view.
+scripts/lib/ttvm.py for namespaces, ss and the tracker's /proc view.
 """
 
 import ctypes
@@ -28,18 +28,13 @@ import shlex
 import socket
 import struct
 import subprocess
-import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.environ.get("TT_REPO", os.path.dirname(os.path.dirname(
-    os.path.dirname(HERE))))
-sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
-from ttlab import (add_netns, busywait, del_netns, ip_batch,  # noqa: E402
-                   load_module, log, netns, proc_flows, read_proc, run, ss_sockets,
-                   sysctl, unload_module, veth_pair)
+from ttvm import (REPO, add_netns, busywait, del_netns, ip_batch,
+                  load_module, log, netns, proc_flows, read_proc, run,
+                  ss_sockets, sysctl, unload_module, veth_pair)
 
-from . import wire  # noqa: E402
+from . import wire
 
 TOOL = os.path.join(REPO, "userspace", "tcptracectl")
 
