@@ -46,6 +46,49 @@ static bool is_retrans(unsigned int why)
 	       why == TT_WHY_RETRANS_FIN || why == TT_WHY_RETRANS_DATA;
 }
 
+/*
+ * The two ladders' rows differ in three things, each kept as it was drawn:
+ * the recorded ladder's rows start with their time, its arrows keep eight
+ * dashes at least (room for its '~' and "X lost") and are padded to
+ * ARROW_W before the right side's state; the live ladder's have no time,
+ * keep two dashes, and the state follows the arrow.
+ */
+struct row_style {
+	bool timed;
+	int min_fill;
+	bool pad;
+};
+
+static const struct row_style live_style = { false, 2, false };
+static const struct row_style recorded_style = { true, 8, true };
+
+static void put_row(const struct flow *f, const struct ladder_row *r,
+		    const struct row_style *st);
+
+/**
+ * ladder_row_notes() - a row's notes, and what they say of it
+ * @r: the row: its notes, its new states, and whether it is a resend, as
+ *	its notes say (added to what @r->retrans says already)
+ * @notes: the notes of the row's segment, or the clock's
+ * @n: how many
+ */
+void ladder_row_notes(struct ladder_row *r, const struct note *notes,
+		      unsigned int n)
+{
+	unsigned int i;
+
+	r->notes = notes;
+	r->nnotes = n;
+	r->to[0] = r->to[1] = -1;
+	for (i = 0; i < n; i++) {
+		if (notes[i].from != notes[i].to &&
+		    (notes[i].endpoint == TT_WHO_CLIENT ||
+		     notes[i].endpoint == TT_WHO_SERVER))
+			r->to[notes[i].endpoint - TT_WHO_CLIENT] = notes[i].to;
+		r->retrans |= is_retrans(notes[i].why);
+	}
+}
+
 /* A note of the receiver's half (the first notes of a flow do not count). */
 static bool recv_note(const struct note *n)
 {
@@ -149,42 +192,12 @@ static void header(struct ladder *l, const struct ladder_seg *g)
 	printf("\n");
 }
 
-/* The arrow of one segment, exactly ARROW_W wide unless the label is long. */
-static void arrow(const struct ladder_seg *g, bool retrans, char *buf,
-		  size_t size)
-{
-	const struct note *n = &g->notes[0];
-	char label[128];
-	int len, fill, i = 0;
-
-	seg_str(&g->flow, n, label, sizeof(label));
-	if (retrans)
-		strncat(label, " (retransmitted)",
-			sizeof(label) - strlen(label) - 1);
-	len = strlen(label);
-	fill = ARROW_W - len - 6;
-	if (fill < 2)
-		fill = 2;
-	if (n->sender == TT_WHO_CLIENT) {
-		i += snprintf(buf + i, size - i, "-- %s ", label);
-		while (fill-- > 0 && (size_t)i + 2 < size)
-			buf[i++] = '-';
-		snprintf(buf + i, size - i, ">");
-	} else {
-		i += snprintf(buf + i, size - i, "<");
-		while (fill-- > 0 && (size_t)i + 2 < size)
-			buf[i++] = '-';
-		snprintf(buf + i, size - i, " %s --", label);
-	}
-}
-
-/* A clock's row, after @indent columns (the merged ladder's times). */
-static void timer_row_at(const struct note *n, int indent)
+/* A clock's line: dots, and what the timer did. */
+static void timer_row(const struct note *n)
 {
 	char buf[ARROW_W + 64];
 	int w = n->endpoint == TT_WHO_CLIENT ? 0 : 1;
 
-	printf("%*s", indent, "");
 	snprintf(buf, sizeof(buf), ".. timer: %s ..", tt_why_text(n->why));
 	if (w == 0)
 		put_state(n->to, STATE_COL);
@@ -218,56 +231,16 @@ static void remark_at(const struct note *n, int indent)
 	printf("%s\n", color_off(C_RED));
 }
 
-/* The clock's row: dots, and what the timer did. */
-static void timer_row(const struct note *n)
-{
-	timer_row_at(n, 0);
-}
-
-static void remark(const struct note *n)
-{
-	remark_at(n, 0);
-}
-
 /* Draw a gathered segment and free its slot. */
 static void draw(struct ladder *l, struct ladder_seg *g)
 {
-	int to[2] = { -1, -1 };
-	char buf[256];
-	bool retrans = false;
-	unsigned int i;
+	struct ladder_row r = { .how = LADDER_WHOLE };
 
 	header(l, g);
-	if (g->notes[0].sender == TT_WHO_NONE) {
-		for (i = 0; i < g->n; i++)
-			timer_row(&g->notes[i]);
-		g->used = false;
-		return;
-	}
-	for (i = 0; i < g->n; i++) {
-		const struct note *n = &g->notes[i];
-
-		if (n->from != n->to && (n->endpoint == TT_WHO_CLIENT ||
-					 n->endpoint == TT_WHO_SERVER))
-			to[n->endpoint - TT_WHO_CLIENT] = n->to;
-		retrans |= is_retrans(n->why);
-	}
-	if (to[0] >= 0)
-		put_state(to[0], STATE_COL);
-	else
-		printf("%*s", STATE_COL, "");
-	arrow(g, retrans, buf, sizeof(buf));
-	printf("%s%s%s", color_on(retrans ? C_RED : C_NONE), buf,
-	       color_off(retrans ? C_RED : C_NONE));
-	if (to[1] >= 0) {
-		printf("  ");
-		put_state(to[1], 0);
-	}
-	printf("\n");
-	for (i = 0; i < g->n; i++)
-		if (g->notes[i].from == g->notes[i].to ||
-		    g->notes[i].anomalies)
-			remark(&g->notes[i]);
+	if (g->notes[0].sender != TT_WHO_NONE)
+		r.seg = &g->notes[0];
+	ladder_row_notes(&r, g->notes, g->n);
+	put_row(&g->flow, &r, &live_style);
 	g->used = false;
 }
 
@@ -499,7 +472,7 @@ static void put(char *buf, size_t size, size_t *i, const char *s)
 }
 
 /*
- * The arrow of a merged ladder's row, ARROW_W wide unless the label is long:
+ * The arrow of a row, ARROW_W wide unless the label is long:
  *
  *   -- SYN seq=0 ------------------------------->   sent and delivered
  *   -- SYN seq=0 ---------------------------X lost   lost in the network
@@ -508,8 +481,8 @@ static void put(char *buf, size_t size, size_t *i, const char *s)
  *
  * and the mirror images for the right side's segments.
  */
-static void pair_arrow(const struct flow *f, const struct ladder_row *r,
-		       char *buf, size_t size)
+static void arrow(const struct flow *f, const struct ladder_row *r,
+		  int min_fill, char *buf, size_t size)
 {
 	bool right = r->seg->sender == TT_WHO_CLIENT;
 	char label[160];
@@ -524,8 +497,8 @@ static void pair_arrow(const struct flow *f, const struct ladder_row *r,
 		strncat(label, " (from the network)",
 			sizeof(label) - strlen(label) - 1);
 	n = ARROW_W - (int)strlen(label) - 6;
-	if (n < 8)
-		n = 8;
+	if (n < min_fill)
+		n = min_fill;
 	buf[0] = '\0';
 	switch (r->how) {
 	case LADDER_WHOLE:
@@ -594,26 +567,26 @@ static void pair_arrow(const struct flow *f, const struct ladder_row *r,
 	}
 }
 
-/**
- * ladder_pair_row() - draw one row of a merged ladder
- * @f: the connection, the left endpoint as its client
- * @r: the row
- *
- * The time, the left side's new state, the arrow, the right side's new
- * state; then the row's remarks, each on its own line.
+/*
+ * One row: its time (@st->timed), the left side's new state, the arrow,
+ * the right side's new state; then the row's remarks, each on its own
+ * line.  A row of the clock is a line of dots for each of its notes.
  */
-void ladder_pair_row(const struct flow *f, const struct ladder_row *r)
+static void put_row(const struct flow *f, const struct ladder_row *r,
+		    const struct row_style *st)
 {
+	int indent = st->timed ? TIME_COL : 0;
 	char buf[256];
 	bool red;
 	unsigned int i;
 
-	printf("%8.3f ", r->ms / 1000.0);
+	if (st->timed)
+		printf("%8.3f ", r->ms / 1000.0);
 	if (!r->seg) {
 		for (i = 0; i < r->nnotes; i++) {
 			if (i)
-				printf("%*s", TIME_COL, "");
-			timer_row_at(&r->notes[i], 0);
+				printf("%*s", indent, "");
+			timer_row(&r->notes[i]);
 		}
 		return;
 	}
@@ -621,11 +594,11 @@ void ladder_pair_row(const struct flow *f, const struct ladder_row *r)
 		put_state(r->to[0], STATE_COL);
 	else
 		printf("%*s", STATE_COL, "");
-	pair_arrow(f, r, buf, sizeof(buf));
+	arrow(f, r, st->min_fill, buf, sizeof(buf));
 	red = r->retrans || r->how == LADDER_LOST ||
 	      r->how == LADDER_FROM_NETWORK;
 	printf("%s%-*s%s", color_on(red ? C_RED : C_NONE),
-	       r->to[1] >= 0 ? ARROW_W : 0, buf,
+	       st->pad && r->to[1] >= 0 ? ARROW_W : 0, buf,
 	       color_off(red ? C_RED : C_NONE));
 	if (r->to[1] >= 0) {
 		printf("  ");
@@ -635,5 +608,15 @@ void ladder_pair_row(const struct flow *f, const struct ladder_row *r)
 	for (i = 0; i < r->nnotes; i++)
 		if (r->notes[i].from == r->notes[i].to ||
 		    r->notes[i].anomalies)
-			remark_at(&r->notes[i], TIME_COL);
+			remark_at(&r->notes[i], indent);
+}
+
+/**
+ * ladder_pair_row() - draw one row of a merged ladder
+ * @f: the connection, the left endpoint as its client
+ * @r: the row
+ */
+void ladder_pair_row(const struct flow *f, const struct ladder_row *r)
+{
+	put_row(f, r, &recorded_style);
 }

@@ -64,7 +64,11 @@ void ladder_done(struct ladder *l);
 bool ladder_pending(const struct ladder *l);
 void ladder_show(const struct flow *f);
 
-/* How a merged ladder draws a segment (`ladder FILE...`, merge.c). */
+/*
+ * A row of either ladder: the live one (monitor, replay, show: its segments
+ * are all LADDER_WHOLE) and the recorded one (`ladder FILE...`, merge.c).
+ * How a row draws its segment:
+ */
 enum ladder_arrow {
 	LADDER_WHOLE,		/* sent and delivered, nothing in between */
 	LADDER_LOST,		/* went into the network, never came out */
@@ -74,8 +78,8 @@ enum ladder_arrow {
 };
 
 /**
- * struct ladder_row - one row of a merged ladder
- * @ms: time since the connection's first row, in ms
+ * struct ladder_row - one row of a ladder
+ * @ms: time since the connection's first row, in ms (recorded ladders)
  * @seg: the segment: sender, flags, seq, ack, len; NULL for the clock
  * @how: enum ladder_arrow
  * @retrans: its sender had sent it before
@@ -92,6 +96,9 @@ struct ladder_row {
 	const struct note *notes;
 	unsigned int nnotes;
 };
+
+void ladder_row_notes(struct ladder_row *r, const struct note *notes,
+		      unsigned int n);
 
 void ladder_pair_header(const struct flow *f, const char *const from[2],
 			const uint8_t state[2]);

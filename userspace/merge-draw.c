@@ -102,12 +102,6 @@ out:
 	return err;
 }
 
-static bool is_retrans_why(unsigned int why)
-{
-	return why == TT_WHY_RETRANS_SYN || why == TT_WHY_RETRANS_SYNACK ||
-	       why == TT_WHY_RETRANS_FIN || why == TT_WHY_RETRANS_DATA;
-}
-
 /* Notes of segment @seg made where it left (@send) or arrived, in order. */
 static unsigned int seg_notes(const struct anote *a, unsigned int na, int seg,
 			      bool send, struct note *out, unsigned int max,
@@ -119,18 +113,6 @@ static unsigned int seg_notes(const struct anote *a, unsigned int na, int seg,
 		if (a[i].seg == seg && a[i].at_send == send)
 			out[n++] = a[i].n;
 	return n;
-}
-
-static void row_states(struct ladder_row *r, const struct note *n,
-		       unsigned int nn)
-{
-	unsigned int i;
-
-	r->to[0] = r->to[1] = -1;
-	for (i = 0; i < nn; i++)
-		if (n[i].from != n[i].to && (n[i].endpoint == TT_WHO_CLIENT ||
-					     n[i].endpoint == TT_WHO_SERVER))
-			r->to[n[i].endpoint - TT_WHO_CLIENT] = n[i].to;
 }
 
 static void end_lines(const struct merge *m, const struct pair *p)
@@ -184,7 +166,7 @@ int draw_pair(const struct merge *m, struct pair *p)
 	struct anote *a = NULL;
 	struct item *it = NULL;
 	struct note notes[2 * LADDER_NOTES + 8];
-	unsigned int na = 0, nit = 0, i, j, nn;
+	unsigned int na = 0, nit = 0, i, nn;
 	char label[2][128];
 	const char *from[2];
 	uint8_t first[2];
@@ -285,11 +267,7 @@ int draw_pair(const struct merge *m, struct pair *p)
 				notes[nn++] = a[it[++i].idx].n;
 			r.seg = x->n.sender == TT_WHO_NONE ? NULL : &notes[0];
 			r.how = LADDER_WHOLE;
-			for (j = 0; j < nn; j++)
-				r.retrans |= is_retrans_why(notes[j].why);
-			r.notes = notes;
-			r.nnotes = nn;
-			row_states(&r, notes, nn);
+			ladder_row_notes(&r, notes, nn);
 			if (r.seg)
 				follow_isn(&cur, r.seg);
 			ladder_pair_row(&cur, &r);
@@ -318,13 +296,9 @@ int draw_pair(const struct merge *m, struct pair *p)
 						     LADDER_ARRIVES;
 		}
 		r.seg = &w->n;
+		/* Its notes are its sender's and receiver's (same_seg()). */
 		r.retrans = w->retrans;
-		for (j = 0; j < nn; j++)
-			r.retrans |= is_retrans_why(notes[j].why) &&
-				     notes[j].sender == w->n.sender;
-		r.notes = notes;
-		r.nnotes = nn;
-		row_states(&r, notes, nn);
+		ladder_row_notes(&r, notes, nn);
 		follow_isn(&cur, &w->n);
 		ladder_pair_row(&cur, &r);
 	}
