@@ -13,34 +13,12 @@ import json
 import os
 
 from . import wire
+from .topology import ADDR, MODULE_PARAMS, RTO_MIN, SYSCTLS
+from .wire import addr_of, kind, port_of
 
 RETRANS = {"retransmitted-syn": "SYN", "retransmitted-synack": "SYN-ACK",
            "retransmitted-fin": "FIN", "retransmitted-data": "data"}
 WHO = ("client", "server")
-
-
-def port_of(ep):
-    return int(ep.rsplit(":", 1)[1])
-
-
-def addr_of(ep):
-    return ep.rsplit(":", 1)[0].strip("[]")
-
-
-def kind(flags, length):
-    """What a segment is, in the words of the facts: SYN, SYN-ACK, FIN,
-    RST, data, ACK."""
-    if flags & wire.RST:
-        return "RST"
-    if flags & wire.SYN:
-        return "SYN-ACK" if flags & wire.ACK else "SYN"
-    if flags & wire.FIN:
-        return "FIN"
-    if length:
-        return "data"
-    if not flags & wire.ACK:
-        return wire.flags_str(flags)
-    return "ACK"
 
 
 class Names:
@@ -111,8 +89,8 @@ def align(evs, me, segs):
     times = []
     for s in segs:
         src, dst = f"{s['src']}:{s['sport']}", f"{s['dst']}:{s['dport']}"
-        src = _ep(s["src"], s["sport"])
-        dst = _ep(s["dst"], s["dport"])
+        src = wire.endpoint(s["src"], s["sport"])
+        dst = wire.endpoint(s["dst"], s["dport"])
         if {src, dst} != tup:
             continue
         if addr_of(src) == me and s["t_in"] is not None:
@@ -120,10 +98,6 @@ def align(evs, me, segs):
         elif addr_of(dst) == me and s["t_out"] is not None:
             times.append(s["t_out"])
     return sorted(times)
-
-
-def _ep(addr, port):
-    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
 
 
 def timelines(events, me, segs, t0):
@@ -315,7 +289,6 @@ def _listify(v):
 
 def build(run, outdir=None, error=None):
     """The record of a finished Run; with outdir, also written there."""
-    from .lab import ADDR, MODULE_PARAMS, RTO_MIN, SYSCTLS
     lab, scen = run.lab, run.scen
     names = Names(ADDR)
     events = {}
@@ -342,7 +315,7 @@ def build(run, outdir=None, error=None):
         "expect": scen.expect,
         "kernel": os.environ.get("TT_KERNEL", "?"),
         "kernel_release": os.environ.get("TT_KVER", "?"),
-        "endpoints": {"client": run.ep("client"), "server": run.ep("server")},
+        "endpoints": {"client": run.client.ep, "server": run.server.ep},
         "lab": {"sysctls": SYSCTLS, "rto_min": RTO_MIN,
                 "module": MODULE_PARAMS, "config": scen.config},
         "duration": run.duration,

@@ -4,8 +4,11 @@
 import os
 import traceback
 
+from ttvm import log
+
 from . import record
-from .lab import Lab, Run, log
+from .lab import Lab
+from .run import Run
 
 
 def run_scenario(lab, scen, outdir=None, say=None, on_start=None):
@@ -22,7 +25,7 @@ def run_scenario(lab, scen, outdir=None, say=None, on_start=None):
         log(traceback.format_exc().rstrip().replace("\n", "\n# "))
         for who, m in lab.mon.items():
             log(f"{who} monitor (exit {m.p.poll()}), start {s.starts[who]} size {m.size()}:")
-            for e in s.events(who):
+            for e in s.watch.events(who):
                 log("  ", e["type"], e.get("endpoint"), e.get("why"), e["client"])
     s.finish()
     return record.build(s, outdir, error)

@@ -21,7 +21,7 @@ run must show (`expect`; the tests and `make lab` check them all):
                    ("open": not ended when the run ended)
   anomalies        {namespace: [anomaly, ...]} each tracker raised
 
-and the pause points (Run.pause) where each endpoint's tracker and ss must
+and the pause points (s.watch.pause, run.py) where each endpoint's tracker and ss must
 show the given state.
 """
 
@@ -29,7 +29,7 @@ import os
 import socket
 import threading
 
-from .lab import ADDR, NS, TOOL, run
+from .topology import ADDR
 
 SCENARIOS = []
 GROUPS = ("handshake", "close", "simultaneous", "cut", "crafted")
@@ -75,10 +75,10 @@ def find(names):
 
 def established(s):
     """A connection, handshake done on both ends."""
-    lsock = s.listen()
-    c = s.connect()
-    a = s.accept(lsock)
-    s.wait_state("server", "ESTABLISHED")
+    lsock = s.server.listen()
+    c = s.client.connect()
+    a = s.server.accept(lsock)
+    s.watch.wait_state("server", "ESTABLISHED")
     return c, a
 
 
@@ -106,17 +106,17 @@ def server_closes(s, a):
     """The second half of the close: the server reads the client's FIN and
     closes; the client ends in TIME_WAIT, the server's socket is gone."""
     eof(a)
-    s.close(a, "server")
-    s.wait_state("client", "TIME_WAIT")
-    s.wait_state("server", None)
-    s.pause("closed", {"client": "TIME_WAIT", "server": None})
+    s.server.close(a)
+    s.watch.wait_state("client", "TIME_WAIT")
+    s.watch.wait_state("server", None)
+    s.watch.pause("closed", {"client": "TIME_WAIT", "server": None})
 
 
 def close_four_way(s, c, a):
     """The textbook close: the client first; the server when the client
     sits in FIN_WAIT_2."""
-    s.close(c, "client")
-    s.wait_state("client", "FIN_WAIT_2")
+    s.client.close(c)
+    s.watch.wait_state("client", "FIN_WAIT_2")
     server_closes(s, a)
 
 
@@ -147,17 +147,17 @@ def close_four_way(s, c, a):
                       "router": []},
     })
 def syn_lost(s):
-    lsock = s.listen()
-    s.drop("the router drops the client's SYN, twice", "client",
+    lsock = s.server.listen()
+    s.net.drop("the router drops the client's SYN, twice", "client",
            "tcp flags & (syn|ack) == syn", count=2)
-    c = s.connect(wait=False)
-    s.wait_note("client", "retransmitted-syn")
-    s.pause("the SYN and its first resend are lost",
+    c = s.client.connect(wait=False)
+    s.watch.wait_note("client", "retransmitted-syn")
+    s.watch.pause("the SYN and its first resend are lost",
             {"client": "SYN_SENT", "server": None})
-    s.wait_state("client", "ESTABLISHED")
+    s.watch.wait_state("client", "ESTABLISHED")
     c.setblocking(True)
-    a = s.accept(lsock)
-    s.pause("the third SYN got through",
+    a = s.server.accept(lsock)
+    s.watch.pause("the third SYN got through",
             {"client": "ESTABLISHED", "server": "ESTABLISHED"})
     close_four_way(s, c, a)
 
@@ -185,15 +185,15 @@ def syn_lost(s):
         "outcome": COMPLETED,
     })
 def synack_lost(s):
-    lsock = s.listen()
-    s.drop("the router drops the server's SYN-ACK, once", "server",
+    lsock = s.server.listen()
+    s.net.drop("the router drops the server's SYN-ACK, once", "server",
            "tcp flags & (syn|ack) == syn|ack", count=1)
-    c = s.connect(wait=False)
-    s.wait_state("client", "ESTABLISHED")
+    c = s.client.connect(wait=False)
+    s.watch.wait_state("client", "ESTABLISHED")
     c.setblocking(True)
-    a = s.accept(lsock)
-    s.wait_state("server", "ESTABLISHED")
-    s.pause("connected", {"client": "ESTABLISHED", "server": "ESTABLISHED"})
+    a = s.server.accept(lsock)
+    s.watch.wait_state("server", "ESTABLISHED")
+    s.watch.pause("connected", {"client": "ESTABLISHED", "server": "ESTABLISHED"})
     close_four_way(s, c, a)
 
 
@@ -225,16 +225,16 @@ def synack_lost(s):
                       "router": ["retrans-synack"]},
     })
 def ack_lost(s):
-    lsock = s.listen()
-    s.drop("the router drops the client's bare ACKs, twice", "client",
+    lsock = s.server.listen()
+    s.net.drop("the router drops the client's bare ACKs, twice", "client",
            "tcp flags == ack", count=2)
-    c = s.connect()
-    s.wait_note("server", "retransmitted-synack")
-    s.pause("the client is connected, the server is not",
+    c = s.client.connect()
+    s.watch.wait_note("server", "retransmitted-synack")
+    s.watch.pause("the client is connected, the server is not",
             {"client": "ESTABLISHED", "server": "SYN_RECEIVED"})
-    s.wait_state("server", "ESTABLISHED")
-    a = s.accept(lsock)
-    s.pause("connected", {"client": "ESTABLISHED", "server": "ESTABLISHED"})
+    s.watch.wait_state("server", "ESTABLISHED")
+    a = s.server.accept(lsock)
+    s.watch.pause("connected", {"client": "ESTABLISHED", "server": "ESTABLISHED"})
     close_four_way(s, c, a)
 
 
@@ -259,16 +259,16 @@ def ack_lost(s):
         "anomalies": {"client": [], "server": [], "router": []},
     })
 def ack_lost_data(s):
-    lsock = s.listen()
-    s.drop("the router drops the client's bare ACK, once", "client",
+    lsock = s.server.listen()
+    s.net.drop("the router drops the client's bare ACK, once", "client",
            "tcp flags == ack", count=1)
-    c = s.connect()
-    s.send(c, "client", b"hello")
-    a = s.accept(lsock)
+    c = s.client.connect()
+    s.client.send(c, b"hello")
+    a = s.server.accept(lsock)
     a.settimeout(10)
     got = a.recv(100)
     s.step(f"server: received {got!r}")
-    s.pause("connected", {"client": "ESTABLISHED", "server": "ESTABLISHED"})
+    s.watch.pause("connected", {"client": "ESTABLISHED", "server": "ESTABLISHED"})
     close_four_way(s, c, a)
 
 
@@ -300,14 +300,14 @@ def ack_lost_data(s):
     })
 def fin_lost(s):
     c, a = established(s)
-    s.drop("the router drops the client's FIN, twice", "client",
+    s.net.drop("the router drops the client's FIN, twice", "client",
            "tcp flags & fin == fin", count=2)
-    s.close(c, "client")
-    s.wait_note("client", "retransmitted-fin")
-    s.pause("the FIN and its first resend are lost",
+    s.client.close(c)
+    s.watch.wait_note("client", "retransmitted-fin")
+    s.watch.pause("the FIN and its first resend are lost",
             {"client": "FIN_WAIT_1", "server": "ESTABLISHED"})
-    s.wait_state("client", "FIN_WAIT_2")
-    s.pause("the resent FIN arrived",
+    s.watch.wait_state("client", "FIN_WAIT_2")
+    s.watch.pause("the resent FIN arrived",
             {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
     server_closes(s, a)
 
@@ -339,14 +339,14 @@ def fin_lost(s):
     })
 def fin_ack_lost(s):
     c, a = established(s)
-    s.drop("the router drops the server's bare ACKs, twice", "server",
+    s.net.drop("the router drops the server's bare ACKs, twice", "server",
            "tcp flags == ack", count=2)
-    s.close(c, "client")
-    s.wait_note("client", "retransmitted-fin")
-    s.pause("the FIN arrived, its ACKs are lost",
+    s.client.close(c)
+    s.watch.wait_note("client", "retransmitted-fin")
+    s.watch.pause("the FIN arrived, its ACKs are lost",
             {"client": "FIN_WAIT_1", "server": "CLOSE_WAIT"})
-    s.wait_state("client", "FIN_WAIT_2")
-    s.pause("the resent FIN was acknowledged",
+    s.watch.wait_state("client", "FIN_WAIT_2")
+    s.watch.pause("the resent FIN was acknowledged",
             {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
     server_closes(s, a)
 
@@ -379,19 +379,19 @@ def fin_ack_lost(s):
     })
 def second_fin_lost(s):
     c, a = established(s)
-    s.shutdown(c, "client")
-    s.wait_state("client", "FIN_WAIT_2")
+    s.client.shutdown(c)
+    s.watch.wait_state("client", "FIN_WAIT_2")
     eof(a)
-    s.pause("half closed", {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
-    s.drop("the router drops the server's FIN, twice", "server",
+    s.watch.pause("half closed", {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
+    s.net.drop("the router drops the server's FIN, twice", "server",
            "tcp flags & fin == fin", count=2)
-    s.close(a, "server")
-    s.wait_note("server", "retransmitted-fin")
-    s.pause("the second FIN and its first resend are lost",
+    s.server.close(a)
+    s.watch.wait_note("server", "retransmitted-fin")
+    s.watch.pause("the second FIN and its first resend are lost",
             {"client": "FIN_WAIT_2", "server": "LAST_ACK"})
-    s.wait_state("client", "TIME_WAIT")
-    s.wait_state("server", None)
-    s.pause("closed", {"client": "TIME_WAIT", "server": None})
+    s.watch.wait_state("client", "TIME_WAIT")
+    s.watch.wait_state("server", None)
+    s.watch.pause("closed", {"client": "TIME_WAIT", "server": None})
 
 
 @scenario(
@@ -427,20 +427,20 @@ def second_fin_lost(s):
     }, config={"msl": 2})
 def last_ack_lost(s):
     c, a = established(s)
-    s.close(c, "client")
-    s.wait_state("client", "FIN_WAIT_2")
+    s.client.close(c)
+    s.watch.wait_state("client", "FIN_WAIT_2")
     eof(a)
-    s.drop("the router drops the client's bare ACKs, twice", "client",
+    s.net.drop("the router drops the client's bare ACKs, twice", "client",
            "tcp flags == ack", count=2)
-    s.close(a, "server")
-    s.wait_note("client", "time-wait-restart")
-    s.pause("the last ACK is lost, and the ACK of the resent FIN too",
+    s.server.close(a)
+    s.watch.wait_note("client", "time-wait-restart")
+    s.watch.pause("the last ACK is lost, and the ACK of the resent FIN too",
             {"client": "TIME_WAIT", "server": "LAST_ACK"})
-    s.wait_state("server", None)
-    s.pause("the resent FIN was acknowledged",
+    s.watch.wait_state("server", None)
+    s.watch.pause("the resent FIN was acknowledged",
             {"client": "TIME_WAIT", "server": None})
-    s.wait_note("client", "time-wait-done")
-    s.pause("the tracker's TIME_WAIT is over (2 * msl); Linux's lasts 60 s",
+    s.watch.wait_note("client", "time-wait-done")
+    s.watch.pause("the tracker's TIME_WAIT is over (2 * msl); Linux's lasts 60 s",
             {"client": (None, "TIME_WAIT"), "server": None})
 
 
@@ -474,20 +474,20 @@ def last_ack_lost(s):
     })
 def last_ack_lost_no_tw(s):
     c, a = established(s)
-    s.close(c, "client")
-    s.wait_state("client", "FIN_WAIT_2")
+    s.client.close(c)
+    s.watch.wait_state("client", "FIN_WAIT_2")
     eof(a)
-    s.drop("the router drops the client's bare ACK, once", "client",
+    s.net.drop("the router drops the client's bare ACK, once", "client",
            "tcp flags == ack", count=1)
-    s.drop("the router lets the server's FIN through, then drops its "
+    s.net.drop("the router lets the server's FIN through, then drops its "
            "next one", "server", "tcp flags & fin == fin", count=1, skip=1)
-    s.close(a, "server")
-    s.wait_state("client", "TIME_WAIT")
-    s.kill_time_wait("client")
-    s.pause("the last ACK is lost, and the client forgot the connection",
+    s.server.close(a)
+    s.watch.wait_state("client", "TIME_WAIT")
+    s.client.kill_time_wait()
+    s.watch.pause("the last ACK is lost, and the client forgot the connection",
             {"client": ("TIME_WAIT", None), "server": "LAST_ACK"})
-    s.wait_note("server", "reset")
-    s.pause("the resent FIN was answered with RST",
+    s.watch.wait_note("server", "reset")
+    s.watch.pause("the resent FIN was answered with RST",
             {"client": None, "server": None})
 
 
@@ -521,10 +521,10 @@ def last_ack_lost_no_tw(s):
     })
 def fin_with_ack(s):
     c, a = established(s)
-    s.drop("the router drops the server's bare ACKs", "server",
+    s.net.drop("the router drops the server's bare ACKs", "server",
            "tcp flags == ack")
-    s.close(c, "client")
-    s.wait_wire("server", "ACK")
+    s.client.close(c)
+    s.watch.wait_wire("server", "ACK")
     server_closes(s, a)
 
 
@@ -556,18 +556,18 @@ def fin_with_ack(s):
         "anomalies": {"client": [], "server": [], "router": []},
     })
 def simultaneous_open(s):
-    s.netem("delay 200ms", "the router delays every segment by 200 ms, "
+    s.net.netem("delay 200ms", "the router delays every segment by 200 ms, "
             "both ways, so that the two SYNs cross")
-    c = s.bound_socket("client", s.cport)
-    a = s.bound_socket("server", s.sport)
+    c = s.client.bound_socket()
+    a = s.server.bound_socket()
     s.step(f"client and server: connect() to each other at once")
-    c.connect_ex((ADDR["server"], s.sport))
-    a.connect_ex((ADDR["client"], s.cport))
-    s.wait_state("client", "ESTABLISHED")
-    s.wait_state("server", "ESTABLISHED")
-    s.pause("both connected",
+    c.connect_ex((ADDR["server"], s.server.port))
+    a.connect_ex((ADDR["client"], s.client.port))
+    s.watch.wait_state("client", "ESTABLISHED")
+    s.watch.wait_state("server", "ESTABLISHED")
+    s.watch.pause("both connected",
             {"client": "ESTABLISHED", "server": "ESTABLISHED"})
-    s.netem(None, "the delay goes")
+    s.net.netem(None, "the delay goes")
     c.setblocking(True)
     a.setblocking(True)
     close_four_way(s, c, a)
@@ -594,14 +594,14 @@ def simultaneous_open(s):
     })
 def simultaneous_close(s):
     c, a = established(s)
-    s.netem("delay 200ms", "the router delays every segment by 200 ms, "
+    s.net.netem("delay 200ms", "the router delays every segment by 200 ms, "
             "both ways, so that the two FINs cross")
     s.step("client and server: shutdown(SHUT_WR) at once")
     c.shutdown(socket.SHUT_WR)
     a.shutdown(socket.SHUT_WR)
-    s.wait_state("client", "TIME_WAIT")
-    s.wait_state("server", "TIME_WAIT")
-    s.pause("both in TIME_WAIT", {"client": "TIME_WAIT",
+    s.watch.wait_state("client", "TIME_WAIT")
+    s.watch.wait_state("server", "TIME_WAIT")
+    s.watch.pause("both in TIME_WAIT", {"client": "TIME_WAIT",
                                   "server": "TIME_WAIT"})
 
 
@@ -639,21 +639,21 @@ def simultaneous_close(s):
     })
 def cut_established(s):
     c, a = established(s)
-    s.cut()
-    s.send(c, "client", b"are you there?")
-    s.wait_note("client", "retransmitted-data")
-    s.pause("the client resends into the void",
+    s.net.cut()
+    s.client.send(c, b"are you there?")
+    s.watch.wait_note("client", "retransmitted-data")
+    s.watch.pause("the client resends into the void",
             {"client": "ESTABLISHED", "server": "ESTABLISHED"})
-    s.wait_state("client", None, timeout=20)
+    s.watch.wait_state("client", None, timeout=20)
     try:
         c.recv(1)
     except OSError as e:
         s.step(f"client: recv() fails: {e.strerror}")
-    s.pause("the client gave up; nothing told the server",
+    s.watch.pause("the client gave up; nothing told the server",
             {"client": ("ESTABLISHED", None), "server": "ESTABLISHED"})
-    s.wait_end("client")
-    s.wait_end("server")
-    s.pause("the trackers forgot it (idle_timeout); the server's socket "
+    s.watch.wait_end("client")
+    s.watch.wait_end("server")
+    s.watch.pause("the trackers forgot it (idle_timeout); the server's socket "
             "stays", {"client": None, "server": (None, "ESTABLISHED")})
 
 
@@ -689,21 +689,21 @@ def cut_established(s):
     })
 def cut_fin_wait_2(s):
     c, a = established(s)
-    s.close(c, "client")
-    s.wait_state("client", "FIN_WAIT_2")
+    s.client.close(c)
+    s.watch.wait_state("client", "FIN_WAIT_2")
     eof(a)
-    s.cut()
-    s.close(a, "server")
-    s.wait_note("server", "retransmitted-fin")
-    s.pause("the server's FIN goes nowhere",
+    s.net.cut()
+    s.server.close(a)
+    s.watch.wait_note("server", "retransmitted-fin")
+    s.watch.pause("the server's FIN goes nowhere",
             {"client": "FIN_WAIT_2", "server": "LAST_ACK"})
-    s.wait_state("client", None, timeout=20)
-    s.wait_state("server", None, timeout=20)
-    s.pause("both sockets gave up",
+    s.watch.wait_state("client", None, timeout=20)
+    s.watch.wait_state("server", None, timeout=20)
+    s.watch.pause("both sockets gave up",
             {"client": ("FIN_WAIT_2", None), "server": ("LAST_ACK", None)})
-    s.wait_end("client")
-    s.wait_end("server")
-    s.pause("the trackers forgot it (idle_timeout)",
+    s.watch.wait_end("client")
+    s.watch.wait_end("server")
+    s.watch.pause("the trackers forgot it (idle_timeout)",
             {"client": None, "server": None})
 
 
@@ -732,18 +732,18 @@ def cut_fin_wait_2(s):
     })
 def cut_close_wait(s):
     c, a = established(s)
-    s.close(c, "client")
-    s.wait_state("client", "FIN_WAIT_2")
+    s.client.close(c)
+    s.watch.wait_state("client", "FIN_WAIT_2")
     eof(a)
-    s.cut()
-    s.pause("half closed, and cut",
+    s.net.cut()
+    s.watch.pause("half closed, and cut",
             {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
-    s.wait_state("client", None, timeout=20)
-    s.pause("the client gave up waiting for the FIN",
+    s.watch.wait_state("client", None, timeout=20)
+    s.watch.pause("the client gave up waiting for the FIN",
             {"client": ("FIN_WAIT_2", None), "server": "CLOSE_WAIT"})
-    s.wait_end("server")
-    s.wait_end("client")
-    s.pause("the trackers forgot it; the server's application has not "
+    s.watch.wait_end("server")
+    s.watch.wait_end("client")
+    s.watch.pause("the trackers forgot it; the server's application has not "
             "closed", {"client": None, "server": (None, "CLOSE_WAIT")})
 
 
@@ -792,30 +792,30 @@ def old_duplicate_syn(s):
     IP, TCP, Ether = _scapy()
     c, a = established(s)
     close_four_way(s, c, a)
-    s.kill_time_wait("client")
-    s.wait_gone("client")
+    s.client.kill_time_wait()
+    s.watch.wait_gone("client")
     # The client's first SYN as the capture kept it; its checksum was left
     # to the veth (offload), so scapy computes it anew.
-    syn = TCP(s.first_syn())
+    syn = TCP(s.watch.first_syn())
     del syn.chksum
-    frame = (Ether(src=s.mac("router", "r1"), dst=s.mac("server", "s0")) /
+    frame = (Ether(src=s.net.mac("router", "r1"), dst=s.net.mac("server", "s0")) /
              IP(src=ADDR["client"], dst=ADDR["server"], ttl=63) / syn)
-    s.inject(bytes(frame), "the network delivers a copy of the client's "
+    s.net.inject(bytes(frame), "the network delivers a copy of the client's "
              "first SYN, held back all this time",
              f"{frame.summary()} seq={syn.seq} "
              f"options={[o[0] for o in syn.options]}")
-    s.wait_note("server", "half-open-reset")
-    s.pause("the server let the half-open connection go",
+    s.watch.wait_note("server", "half-open-reset")
+    s.watch.pause("the server let the half-open connection go",
             {"client": None, "server": None})
 
 
 def scan(s, flags, what):
     IP, TCP, _ = _scapy()
-    lsock = s.listen()
+    lsock = s.server.listen()
     closed = s.extra_port()
-    probes = ((s.cport, s.sport, "the open port"),
+    probes = ((s.client.port, s.server.port, "the open port"),
               (s.extra_port(), closed, "a closed port"))
-    with_socket = s.raw_ip("client")
+    with_socket = s.client.raw_ip()
     for sport, dport, where in probes:
         s.step(f"client: sends {what} from port {sport} to {where}, "
                f"{dport} (scapy, raw socket)")
@@ -830,8 +830,8 @@ def scan(s, flags, what):
 
 def probe_scan(s, flags, what):
     scan(s, flags, what)
-    s.wait_ends(2)
-    s.pause("probed", {"client": None, "server": None})
+    s.watch.wait_ends(2)
+    s.watch.pause("probed", {"client": None, "server": None})
 
 
 @scenario(

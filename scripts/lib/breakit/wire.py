@@ -28,6 +28,35 @@ def flags_str(flags):
     return ",".join(names) if names else "NONE"
 
 
+def kind(flags, length):
+    """What a segment is, in the words of the lab's facts: SYN, SYN-ACK,
+    FIN, RST, data, ACK."""
+    if flags & RST:
+        return "RST"
+    if flags & SYN:
+        return "SYN-ACK" if flags & ACK else "SYN"
+    if flags & FIN:
+        return "FIN"
+    if length:
+        return "data"
+    if not flags & ACK:
+        return flags_str(flags)
+    return "ACK"
+
+
+def endpoint(addr, port):
+    """addr:port as the tracker writes an endpoint ([addr]:port for v6)."""
+    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
+
+
+def port_of(ep):
+    return int(ep.rsplit(":", 1)[1])
+
+
+def addr_of(ep):
+    return ep.rsplit(":", 1)[0].strip("[]")
+
+
 def read_pcap(path):
     """[(time, link type, packet bytes)] of a pcap file (µs or ns)."""
     with open(path, "rb") as f:
