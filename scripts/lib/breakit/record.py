@@ -195,70 +195,61 @@ def facts_of(rec):
     return f
 
 
-def _flows(want):
-    """An expectation per flow: a flat list means one flow."""
-    if want and not isinstance(want[0], list):
-        return [want]
-    return want
-
-
-def check(rec):
-    """The scenario's expectations against the facts: [(name, ok, detail)].
-    Every fact the scenario's text states is one of these."""
-    exp, f = rec["expect"], rec["facts"]
+def check(rec, exp):
+    """The scenario's expectations (an Expect) against the facts of its
+    record: [{name, ok, detail}]. Every fact the scenario's text states is
+    one of these; a detail shows what was expected as the record keeps
+    it."""
+    f, kept = rec["facts"], exp.to_json()
     out = []
 
     def eq(name, got, want):
         out.append({"name": name, "ok": got == want,
                     "detail": f"got {got!r}, want {want!r}"})
 
+    def counts(got, want):
+        """got {segment: n} against want {segment: Range} (a segment that
+        may be missing has a Range from 0)."""
+        return set(got) <= set(want) and all(got.get(k, 0) in r
+                                              for k, r in want.items())
+
     for who in WHO:
-        if who in exp:
+        if getattr(exp, who) is not None:
             eq(f"{who}'s states (its own tracker)", f["states"][who],
-               _flows(exp[who]))
-    # The lost segments in order, or {segment: count or [least, most]}.
-    want = exp.get("lost", [])
-    if isinstance(want, dict):
+               getattr(exp, who))
+    # The lost segments in order, or as counts where Linux races.
+    if exp.lost_counts is not None:
         got = {}
         for k in f["lost"]:
             got[k] = got.get(k, 0) + 1
-        ok = set(got) <= set(want) and all(
-            (v[0] <= got.get(k, 0) <= v[1]) if isinstance(v, list)
-            else got.get(k, 0) == v for k, v in want.items())
-        out.append({"name": "segments lost in the network", "ok": ok,
-                    "detail": f"got {f['lost']!r}, want {want!r}"})
+        out.append({"name": "segments lost in the network",
+                    "ok": counts(got, exp.lost_counts),
+                    "detail": f"got {f['lost']!r}, want {kept['lost']!r}"})
     else:
-        eq("segments lost in the network", f["lost"], want)
-    if "injected" in exp or f["injected"]:
+        eq("segments lost in the network", f["lost"], exp.lost or [])
+    if exp.injected is not None or f["injected"]:
         eq("segments the network made up", f["injected"],
-           exp.get("injected", []))
-    # A count, or [least, most] where Linux itself races (two timers).
-    want = exp.get("resent", {})
-    ok = set(k for k, v in want.items()
-             if not (isinstance(v, list) and v[0] == 0)) <= set(f["resent"])
-    ok = ok and set(f["resent"]) <= set(want)
-    for k, v in want.items():
-        got = f["resent"].get(k, 0)
-        ok = ok and (v[0] <= got <= v[1] if isinstance(v, list)
-                     else got == v)
-    out.append({"name": "retransmissions on the wire", "ok": ok,
-                "detail": f"got {f['resent']!r}, want {want!r}"})
+           exp.injected or [])
+    out.append({"name": "retransmissions on the wire",
+                "ok": counts(f["resent"], exp.resent),
+                "detail": f"got {f['resent']!r}, want "
+                f"{kept.get('resent', {})!r}"})
     # Retransmission timers: each wait, within a quarter (and 0.25 s).
-    for k, want in exp.get("intervals", {}).items():
+    for k, want in exp.intervals.items():
         got = f["intervals"].get(k, [])
         ok = len(got) == len(want) and all(
             abs(g - w) <= max(0.25, w / 4) for g, w in zip(got, want))
         out.append({"name": f"time between the {k}'s copies (s)",
                     "ok": ok, "detail": f"got {got!r}, want about {want!r}"})
     # Notes the text speaks of: "why on FLAGS" in who's own tracker.
-    for who, notes in exp.get("notes", {}).items():
+    for who, notes in exp.notes.items():
         have = [f"{n['why']} on {n['flags']}" if n["flags"] else n["why"]
                 for fl in rec["timelines"][who] for n in fl["notes"]]
         for n in notes:
             out.append({"name": f"{who}'s tracker notes {n}",
                         "ok": n in have, "detail": f"it noted {have!r}"})
     # What the applications saw.
-    for text in exp.get("steps", []):
+    for text in exp.steps:
         out.append({"name": f"step: {text}",
                     "ok": any(text in st["text"] for st in rec["steps"]),
                     "detail": "not among the steps"})
@@ -268,11 +259,10 @@ def check(rec):
     got = {k: v for k, v in f["resent_tracker"].items()
            if not k.endswith(" data")}
     eq("retransmissions the senders' trackers noted", got, tr)
-    for ns, want in exp.get("outcome", {}).items():
-        eq(f"outcome ({ns}'s tracker)", f["outcome"][ns], _listify(want))
-    for ns, want in exp.get("anomalies", {}).items():
-        eq(f"anomalies ({ns}'s tracker)", f["anomalies"][ns],
-           _flows(want) if want else [[]])
+    for ns, want in exp.outcome.items():
+        eq(f"outcome ({ns}'s tracker)", f["outcome"][ns], want)
+    for ns, want in exp.anomalies.items():
+        eq(f"anomalies ({ns}'s tracker)", f["anomalies"][ns], want)
     for p in rec["pauses"]:
         for who, e in p["endpoints"].items():
             got = (e["tracker"], e["ss"])
@@ -281,10 +271,6 @@ def check(rec):
                         "(tracker, ss)", "ok": got == want,
                         "detail": f"got {got!r}, want {want!r}"})
     return out
-
-
-def _listify(v):
-    return v if isinstance(v, list) else [v]
 
 
 def build(run, outdir=None, error=None):
@@ -312,7 +298,7 @@ def build(run, outdir=None, error=None):
         "question": scen.question,
         "network": scen.network,
         "answer": scen.answer,
-        "expect": scen.expect,
+        "expect": scen.expect.to_json(),
         "kernel": os.environ.get("TT_KERNEL", "?"),
         "kernel_release": os.environ.get("TT_KVER", "?"),
         "endpoints": {"client": run.client.ep, "server": run.server.ep},
@@ -335,7 +321,7 @@ def build(run, outdir=None, error=None):
     rec["wire"] = wire_facts(segs, names, t0)
     rec["facts"] = facts_of(rec)
     rec["checks"] = [{"name": "ran to the end", "ok": error is None,
-                      "detail": error or ""}] + check(rec)
+                      "detail": error or ""}] + check(rec, scen.expect)
     if outdir:
         os.makedirs(outdir, exist_ok=True)
         for who, lines in events.items():

@@ -21,6 +21,7 @@ import time
 from ttvm import busywait, log, netns, proc_flows, read_proc, run, ss_sockets
 
 from . import wire
+from .expect import Seen
 from .lab import nft_cmd
 from .topology import ADDR, MODULE_DEFAULTS, NS, ROUTER_IF, TOOL
 
@@ -428,15 +429,16 @@ class Observer:
     def pause(self, label, expect, why=None, timeout=5):
         """A pause point: each endpoint's state as its own tracker and as
         the kernel (ss, in the endpoint's namespace) say. expect: {who:
-        state} when both must say state, or {who: (tracker, ss)} where they
-        differ on purpose (a socket that dies silently: the tracker cannot
-        see it); None is no flow, no socket. Polls until they are as
+        state} when both must say state, or {who: Seen(tracker, ss)} where
+        they differ on purpose (a socket that dies silently: the tracker
+        cannot see it); None is no flow, no socket. Polls until they are as
         expected or timeout, then records what they were."""
         point = {"t": self.run.now(), "label": label, "why": why,
                  "endpoints": {}}
         self.run.step(f"pause: {label}")
-        for who, want in expect.items():
-            want = want if isinstance(want, tuple) else (want, want)
+        for who, seen in expect.items():
+            seen = Seen.of(seen)
+            want = (seen.tracker, seen.ss)
             got = None
 
             def settled():
