@@ -140,9 +140,8 @@ class Monitor(Recorder):
 class Lab:
     """The three namespaces, the module, the recorders."""
 
-    def __init__(self, workdir="/tmp/breakit", ladder=False):
+    def __init__(self, workdir="/tmp/breakit"):
         self.workdir = workdir
-        self.ladder = ladder      # make demo: a live ladder on the terminal
         self.mon = {}
         self.nft = None
         self.wire = None
@@ -185,9 +184,6 @@ class Lab:
                               "-w", f"{self.workdir}/wire.pcap", "tcp"],
                              f"{self.workdir}/tcpdump.out", NS["router"])
         self._sync()
-        if self.ladder:
-            self.live = subprocess.Popen  # set by live_ladder()
-            self.live = None
         self.started = time.monotonic()
         log(f"lab ready in {self.started - t:.1f} s")
 
@@ -274,11 +270,3 @@ class Lab:
         """A fresh (client port, server port) pair for a scenario."""
         self.next_port += 1
         return 40000 + self.next_port, 8000 + self.next_port
-
-
-class Conn:
-    """A socket of one endpoint, with its namespace."""
-
-    def __init__(self, who, sock):
-        self.who = who
-        self.sock = sock

@@ -36,7 +36,6 @@ def wire_facts(segs, names, t0):
     isn = {}
     out = []
     for s in segs:
-        snd = names.who(s["src"])
         if s["flags"] & wire.SYN and (s["src"], s["sport"]) not in isn:
             isn[(s["src"], s["sport"])] = s["seq"]
     sent = {}
@@ -88,7 +87,6 @@ def align(evs, me, segs):
     tup = {a, b}
     times = []
     for s in segs:
-        src, dst = f"{s['src']}:{s['sport']}", f"{s['dst']}:{s['dport']}"
         src = wire.endpoint(s["src"], s["sport"])
         dst = wire.endpoint(s["dst"], s["dport"])
         if {src, dst} != tup:

@@ -39,12 +39,10 @@ class Run:
         self.pauses = []
         self.steps = []
         self.socks = []
-        self.notes = []
         self.say_hook = say
         self.t0 = time.time()
         self.mono0 = time.monotonic()
         self.starts = {w: m.size() for w, m in lab.mon.items()}
-        self.failed = []
         self.client = Endpoint(self, "client", cport)
         self.server = Endpoint(self, "server", sport)
         self.net = Network(self)
@@ -61,10 +59,6 @@ class Run:
             self.say_hook(text)
         else:
             log(f"{self.scen.name} +{self.now():.3f}s {text}")
-
-    def say(self, text):
-        """Narration for make demo; kept in the record as a step."""
-        self.step(text)
 
     def command(self, cmd, why):
         """A command that changed the lab, for the record."""
@@ -251,9 +245,6 @@ class Network:
                       *self.match(sender).split(), "counter", "drop",
                       why=why if sender == "client" else None)
 
-    def heal(self, why="the network works again: the drop rules go"):
-        self._nft("flush", "chain", "inet", "breakit", "cut", why=why)
-
     def netem(self, spec, why):
         """tc netem on both of the router's interfaces (both directions):
         e.g. "delay 200ms"; None removes it."""
@@ -341,16 +332,14 @@ class Observer:
                  >= count, timeout=timeout, interval=0.05,
                  what=f"{who} {why} x{count}")
 
-    def ss_state(self, who, me=None, peer=None):
-        me = me or self._ep(who)
-        peer = peer or self._peer(who)
-        return ss_sockets(NS[who]).get((me, peer))
+    def ss_state(self, who):
+        return ss_sockets(NS[who]).get((self._ep(who), self._peer(who)))
 
-    def wait_state(self, who, state, timeout=20, me=None, peer=None):
+    def wait_state(self, who, state, timeout=20):
         """Until ss in who's namespace shows its socket in state (None: no
         socket any more)."""
         self.run.step(f"wait: ss shows the {who} in {state or 'no socket'}")
-        busywait(lambda: self.ss_state(who, me, peer) == state,
+        busywait(lambda: self.ss_state(who) == state,
                  timeout=timeout, interval=0.05,
                  what=f"{who} in {state} (ss)")
 
@@ -409,16 +398,9 @@ class Observer:
         busywait(lambda: any(e["type"] == "end" for e in self.events(who)),
                  timeout=timeout, interval=0.1, what=f"{who} flow end")
 
-    def sleep(self, seconds, why):
-        """A wait that is the lesson itself (a timer running out), never a
-        guess that something happened: the checks poll."""
-        self.run.step(f"wait {seconds} s: {why}")
-        time.sleep(seconds)
-
-    def tracker_state(self, who, me=None, peer=None):
+    def tracker_state(self, who):
         """The tracker's state for endpoint who in who's own namespace."""
-        me = me or self._ep(who)
-        peer = peer or self._peer(who)
+        me, peer = self._ep(who), self._peer(who)
         for f in proc_flows(NS[who]):
             if (f["client"], f["server"]) == (me, peer):
                 return f["client_state"]

@@ -11,9 +11,7 @@ all), and the pause points (s.watch.pause, run.py) where each endpoint's
 tracker and ss must show the given state.
 """
 
-import os
 import socket
-import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -556,7 +554,7 @@ def simultaneous_open(s):
                 "both ways, so that the two SYNs cross")
     c = s.client.bound_socket()
     a = s.server.bound_socket()
-    s.step(f"client and server: connect() to each other at once")
+    s.step("client and server: connect() to each other at once")
     c.connect_ex((ADDR["server"], s.server.port))
     a.connect_ex((ADDR["client"], s.client.port))
     s.watch.wait_state("client", "ESTABLISHED")

@@ -178,14 +178,3 @@ def segments(path, ports=None):
     segs.sort(key=lambda s: s["t_in"] if s["t_in"] is not None
               else s["t_out"])
     return segs
-
-
-def filter_pcap(src, dst, ports):
-    """Copy the packets of src that have one of ports at either end."""
-    keep, lt = [], LINKTYPE_LINUX_SLL2
-    for t, lt, pkt in read_pcap(src):
-        s = parse_segment(t, lt, pkt)
-        if s and (s["sport"] in ports or s["dport"] in ports):
-            keep.append((t, pkt))
-    write_pcap(dst, keep, lt)
-    return len(keep)
