@@ -12,12 +12,19 @@ writes the page from run.json and those ladders. Standard library only.
 import json
 import os
 
+from ttnl import SPEC
+from ttwords import word
+
 from . import wire
 from .topology import ADDR, MODULE_PARAMS, RTO_MIN, SYSCTLS
 from .wire import addr_of, kind, port_of
 
-RETRANS = {"retransmitted-syn": "SYN", "retransmitted-synack": "SYN-ACK",
-           "retransmitted-fin": "FIN", "retransmitted-data": "data"}
+# The spec's retransmission classes (its whys retrans-*), by the word the
+# tracker notes them with, to the kind of segment resent (wire.kind).
+RETRANS_KIND = {"syn": "SYN", "synack": "SYN-ACK", "fin": "FIN",
+                "data": "data"}
+RETRANS = {word("why", w): RETRANS_KIND[w[len("retrans-"):]]
+           for w in SPEC.entries["why"] if w.startswith("retrans-")}
 WHO = ("client", "server")
 
 

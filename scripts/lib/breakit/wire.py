@@ -6,26 +6,20 @@ each packet says whether it came in on an interface ("in": a segment
 entering the network) or went out of one ("out": the network delivering
 it). A segment that went in and never came out was lost in the network; one
 that came out without going in was put there by the network itself (the old
-duplicate SYN of the lab). Standard library only: the host renders the
-pages from these files too.
+duplicate SYN of the lab). The standard library and the family's spec
+(ttwords) only: the host renders the pages from these files too.
 """
 
 import ipaddress
 import struct
 
+from ttwords import TCP_FLAGS, flags_str  # noqa: F401  (wire.flags_str)
+
 LINKTYPE_LINUX_SLL = 113
 LINKTYPE_LINUX_SLL2 = 276
 PACKET_OUTGOING = 4
 
-FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
-FLAG_NAMES = ((SYN, "SYN"), (FIN, "FIN"), (RST, "RST"), (PSH, "PSH"),
-              (ACK, "ACK"), (URG, "URG"))
-
-
-def flags_str(flags):
-    """TCP flags as the tracker writes them: "SYN,ACK", "NONE"."""
-    names = [n for bit, n in FLAG_NAMES if flags & bit]
-    return ",".join(names) if names else "NONE"
+FIN, SYN, RST, ACK = (TCP_FLAGS[n] for n in ("FIN", "SYN", "RST", "ACK"))
 
 
 def kind(flags, length):
