@@ -37,14 +37,25 @@ bool print_flush = true;
 
 #define OUT_BUF		8192
 
+/**
+ * struct out - a line being put together
+ * @p: where the next byte goes
+ * @json: the line is a JSON object (print_*()), else text
+ * @first: no member yet in the JSON object or array open
+ * @buf: the bytes
+ */
 struct out {
 	char *p;
+	bool json;
+	bool first;
 	char buf[OUT_BUF];
 };
 
 static void out_init(struct out *o)
 {
 	o->p = o->buf;
+	o->json = false;
+	o->first = true;
 }
 
 static void out_flush(struct out *o)
@@ -432,131 +443,371 @@ static inline void put_json_name(struct out *o, const char *s)
 	o->p += n->len;
 }
 
-/* "key":[names of the bits] */
-static void put_anomalies_json(struct out *o, uint32_t bits)
-{
-	unsigned int b;
-	bool first = true;
+/* --- one call a field, for text and JSON ----------------------------------
+ *
+ * As iproute2's print_string(PRINT_ANY, key, fmt, value) has it: a line is
+ * one sequence of calls whether it is text or JSON, and each call names its
+ * field once.  In a JSON line a PRINT_ANY or PRINT_JSON field is the member
+ * "key":value; in a text line a PRINT_ANY or PRINT_FP field is @fmt with
+ * the value.  A field only one of them has says so (PRINT_JSON, PRINT_FP),
+ * and so does one that each has in its own place: text and JSON do not
+ * always put their fields in the same order.
+ *
+ * @fmt is a printf() format of one conversion, of the value: "%s" or
+ * "%llu", or "%-Ns", "%-Nllu" (left-justified in N columns); no printf()
+ * is called.  A colour goes around the value and its padding, not around
+ * the text of @fmt.
+ */
 
-	if (!bits) {
-		put_lit(o, "[]");
-		return;
+/* Inlined into each call: the key's length and @fmt's parts are then
+ * worked out when compiled, as the literals of the hand-made lines were.
+ */
+#define PRINT_INLINE	static inline __attribute__((always_inline))
+
+/*
+ * The names a field of the other kind of line still looks up, for nothing
+ * but a result: said to depend on their arguments alone, the lookup goes
+ * with the field.
+ */
+const char *tt_state_name(unsigned int state) __attribute__((pure));
+const char *tt_who_name(unsigned int who) __attribute__((pure));
+const char *tt_outcome_name(unsigned int outcome) __attribute__((pure));
+const char *tt_local_name(unsigned int flags) __attribute__((pure));
+const char *tt_why_name(unsigned int why) __attribute__((pure));
+const char *family_name(uint8_t family) __attribute__((pure));
+const char *event_type_name(enum event_type type) __attribute__((pure));
+
+enum print_type {
+	PRINT_FP = 1,		/* text lines only */
+	PRINT_JSON = 2,		/* JSON lines only */
+	PRINT_ANY = 3,		/* both */
+};
+
+PRINT_INLINE bool is_json(const struct out *o, enum print_type t)
+{
+	return o->json && (t & PRINT_JSON);
+}
+
+PRINT_INLINE bool is_fp(const struct out *o, enum print_type t)
+{
+	return !o->json && (t & PRINT_FP);
+}
+
+/* The separator and "key": of the next JSON member; no key in arrays. */
+PRINT_INLINE void put_key(struct out *o, const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+	char *p;
+	bool sep;
+
+	out_room(o, n + 4);
+	p = o->p;
+	sep = !o->first;	/* read before the stores through @p */
+	o->first = false;
+	*p = ',';
+	p += sep;
+	if (key) {
+		p[0] = '"';
+		memcpy(p + 1, key, n);
+		p[n + 1] = '"';
+		p[n + 2] = ':';
+		p += n + 3;
 	}
-	put_ch(o, '[');
-	for (b = 0; b < __TT_ANOM_MAX; b++)
-		if (bits & (1U << b)) {
-			if (!first)
-				put_ch(o, ',');
-			first = false;
-			put_json_name(o, tt_anomaly_name(b));
-		}
-	put_ch(o, ']');
+	o->p = p;
 }
 
 /*
- * The members of a note: history entries and transition/anomaly events.
- * Each literal holds the separator and the key, as json_str() and
- * json_u64() would write them.
+ * @fmt's text before its conversion; the conversion's width (0 for none)
+ * into @width; and where the text after it starts.
  */
-static void put_note_json(struct out *o, const struct note *n)
+PRINT_INLINE const char *fmt_head(struct out *o, const char *fmt,
+				   unsigned int *width)
+{
+	const char *p = strchr(fmt, '%');
+
+	put_mem(o, fmt, p - fmt);
+	p++;
+	*width = 0;
+	if (*p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		*width = 10 * *width + *p++ - '0';
+	while (*p == 'l')
+		p++;
+	return p + 1;
+}
+
+/* A line: a JSON object, or text; print_end() ends it with its newline. */
+static void print_begin(struct out *o, bool json)
+{
+	o->json = json;
+	o->first = true;
+	if (json)
+		put_ch(o, '{');
+}
+
+static void print_end(struct out *o)
+{
+	if (o->json)
+		put_lit(o, "}\n");
+	else
+		put_ch(o, '\n');
+}
+
+/* Text as it is, in text lines (@t PRINT_FP) or JSON ones (PRINT_JSON). */
+PRINT_INLINE void print_lit(struct out *o, enum print_type t, const char *s)
+{
+	if ((o->json && (t & PRINT_JSON)) || (!o->json && (t & PRINT_FP)))
+		put_str(o, s);
+}
+
+PRINT_INLINE void print_u64(struct out *o, enum print_type t,
+			     const char *key, const char *fmt, uint64_t v)
+{
+	unsigned int w;
+
+	if (is_json(o, t)) {
+		put_key(o, key);
+		put_u64(o, v);
+	} else if (is_fp(o, t)) {
+		fmt = fmt_head(o, fmt, &w);
+		if (w)
+			put_u64_pad(o, v, w);
+		else
+			put_u64(o, v);
+		put_str(o, fmt);
+	}
+}
+
+/* A string of the text, padded and coloured as @fmt and @c say. */
+PRINT_INLINE void fp_str(struct out *o, enum color c, const char *fmt,
+			  const char *s)
+{
+	unsigned int w;
+
+	fmt = fmt_head(o, fmt, &w);
+	if (c != C_NONE)	/* color_on(C_NONE) and color_off() are "" */
+		put_str(o, color_on(c));
+	if (w)
+		put_pad(o, s, strlen(s), w);
+	else
+		put_str(o, s);
+	if (c != C_NONE)
+		put_str(o, color_off(c));
+	put_str(o, fmt);
+}
+
+/*
+ * A name: a string that lives, unchanged, as long as the program (those of
+ * state.c and parse.c), escaped for JSON once (put_json_name()).
+ */
+PRINT_INLINE void print_name(struct out *o, enum print_type t, enum color c,
+			      const char *key, const char *fmt, const char *s)
+{
+	if (is_json(o, t)) {
+		put_key(o, key);
+		put_json_name(o, s);
+	} else if (is_fp(o, t)) {
+		fp_str(o, c, fmt, s);
+	}
+}
+
+/* Any other string. */
+PRINT_INLINE void print_string(struct out *o, enum print_type t,
+				const char *key, const char *fmt,
+				const char *s)
+{
+	if (is_json(o, t)) {
+		put_key(o, key);
+		put_json_str(o, s);
+	} else if (is_fp(o, t)) {
+		fp_str(o, C_NONE, fmt, s);
+	}
+}
+
+PRINT_INLINE void print_bool(struct out *o, enum print_type t,
+			      const char *key, const char *fmt, bool v)
+{
+	if (is_json(o, t)) {
+		put_key(o, key);
+		if (v)
+			put_lit(o, "true");
+		else
+			put_lit(o, "false");
+	} else if (is_fp(o, t)) {
+		fp_str(o, C_NONE, fmt, v ? "true" : "false");
+	}
+}
+
+/* Milliseconds: a number in JSON, seconds in text ("1.234s", time_str()). */
+PRINT_INLINE void print_time(struct out *o, enum print_type t,
+			      const char *key, const char *fmt, uint64_t ms)
+{
+	unsigned int w;
+
+	if (is_json(o, t)) {
+		put_key(o, key);
+		put_u64(o, ms);
+	} else if (is_fp(o, t)) {
+		fmt = fmt_head(o, fmt, &w);
+		put_time(o, ms);
+		put_str(o, fmt);
+	}
+}
+
+/* An endpoint of @f, "10.0.0.1:80": it needs no escaping in JSON. */
+PRINT_INLINE void print_endpoint(struct out *o, enum print_type t,
+				  const char *key, const char *fmt,
+				  const struct flow *f, unsigned int who)
+{
+	unsigned int w;
+
+	if (is_json(o, t)) {
+		put_key(o, key);
+		put_ch(o, '"');
+		put_endpoint(o, f, who);
+		put_ch(o, '"');
+	} else if (is_fp(o, t)) {
+		fmt = fmt_head(o, fmt, &w);
+		put_endpoint(o, f, who);
+		put_str(o, fmt);
+	}
+}
+
+/* A JSON array or object as a member (or, with no key, an element). */
+PRINT_INLINE void print_open(struct out *o, const char *key, char c)
+{
+	if (o->json) {
+		put_key(o, key);
+		put_ch(o, c);
+		o->first = true;
+	}
+}
+
+/* What encloses it always has a member by now: itself. */
+PRINT_INLINE void print_close(struct out *o, char c)
+{
+	if (o->json) {
+		put_ch(o, c);
+		o->first = false;
+	}
+}
+
+/* TT_ANOM_* bits: a JSON array of their names; "a,b" in text. */
+PRINT_INLINE void print_anomalies(struct out *o, enum print_type t,
+			    const char *key, const char *fmt, uint32_t bits)
+{
+	char buf[160];
+
+	if (is_json(o, t)) {
+		print_open(o, key, '[');
+		if (!bits) {
+			print_close(o, ']');
+			return;
+		}
+		for (bits &= (uint32_t)((1ULL << __TT_ANOM_MAX) - 1); bits;
+		     bits &= bits - 1)
+			print_name(o, PRINT_JSON, C_NONE, NULL, NULL,
+				   tt_anomaly_name(__builtin_ctz(bits)));
+		print_close(o, ']');
+	} else if (is_fp(o, t)) {
+		tt_anomalies_str(bits, buf, sizeof(buf));
+		fp_str(o, C_NONE, fmt, buf);
+	}
+}
+
+/* seg_str() of note @n, in text lines (its members are the note's). */
+static void print_seg(struct out *o, const char *fmt, const struct flow *f,
+		      const struct note *n)
+{
+	unsigned int w;
+
+	if (!o->json) {
+		fmt = fmt_head(o, fmt, &w);
+		put_seg(o, f, n);
+		put_str(o, fmt);
+	}
+}
+
+/*
+ * What a line is of: a flow of `list` or `show` (JSON only), or an event
+ * of that type, whose text line shows some of the fields.
+ */
+#define AS_FLOW		EV_LOST
+
+/* The members of a note: history entries and transition/anomaly events. */
+static void put_note(struct out *o, const struct flow *f,
+		     const struct note *n, enum event_type as)
 {
 	char flags[32];
 
-	put_lit(o, "\"time_ms\":");
-	put_u64(o, n->time_ms);
-	put_lit(o, ",\"endpoint\":");
-	put_json_name(o, tt_who_name(n->endpoint));
-	put_lit(o, ",\"from\":");
-	put_json_name(o, tt_state_name(n->from));
-	put_lit(o, ",\"to\":");
-	put_json_name(o, tt_state_name(n->to));
-	put_lit(o, ",\"why\":");
-	put_json_name(o, tt_why_name(n->why));
-	put_lit(o, ",\"sender\":");
-	put_json_name(o, tt_who_name(n->sender));
-	tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags));
-	put_lit(o, ",\"flags\":");
-	put_json_str(o, n->sender == TT_WHO_NONE ? "" : flags);
-	put_lit(o, ",\"seq\":");
-	put_u64(o, n->seq);
-	put_lit(o, ",\"ack\":");
-	put_u64(o, n->ack);
-	put_lit(o, ",\"len\":");
-	put_u64(o, n->len);
-	put_lit(o, ",\"raised\":");
-	put_anomalies_json(o, n->anomalies);
-}
-
-/* A JSON string of an endpoint: it needs no escaping. */
-static void put_endpoint_json(struct out *o, const struct flow *f,
-			      unsigned int who)
-{
-	put_ch(o, '"');
-	put_endpoint(o, f, who);
-	put_ch(o, '"');
-}
-
-static void put_bool(struct out *o, bool v)
-{
-	if (v)
-		put_lit(o, "true");
-	else
-		put_lit(o, "false");
+	print_u64(o, PRINT_JSON, "time_ms", NULL, n->time_ms);
+	print_name(o, PRINT_ANY, C_NONE, "endpoint", "  %-6s",
+		   tt_who_name(n->endpoint));
+	print_name(o, PRINT_ANY, state_color(n->from), "from", " %s",
+		   tt_state_name(n->from));
+	print_name(o, as == EV_TRANSITION ? PRINT_ANY : PRINT_JSON,
+		   state_color(n->to), "to", " -> %s", tt_state_name(n->to));
+	print_name(o, PRINT_ANY, as == EV_ANOMALY ? C_RED : C_NONE, "why",
+		   "  %s", tt_why_name(n->why));
+	print_seg(o, "  [%s]", f, n);
+	print_name(o, PRINT_JSON, C_NONE, "sender", NULL,
+		   tt_who_name(n->sender));
+	if (o->json)
+		tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags));
+	print_string(o, PRINT_JSON, "flags", NULL,
+		     n->sender == TT_WHO_NONE ? "" : flags);
+	print_u64(o, PRINT_JSON, "seq", NULL, n->seq);
+	print_u64(o, PRINT_JSON, "ack", NULL, n->ack);
+	print_u64(o, PRINT_JSON, "len", NULL, n->len);
+	print_anomalies(o, PRINT_JSON, "raised", NULL, n->anomalies);
+	print_time(o, PRINT_FP, NULL, " +%s", n->time_ms);
 }
 
 /* The members of a flow (tcptracectl.8, "Flow fields"). */
-static void put_flow_json(struct out *o, const struct flow *f)
+static void put_flow(struct out *o, const struct flow *f, enum event_type as)
 {
-	put_lit(o, "\"id\":");
-	put_u64(o, f->id);
-	put_lit(o, ",\"family\":");
-	put_json_name(o, family_name(f->family));
-	put_lit(o, ",\"client\":");
-	put_endpoint_json(o, f, 0);
-	put_lit(o, ",\"server\":");
-	put_endpoint_json(o, f, 1);
-	put_lit(o, ",\"client_state\":");
-	put_json_name(o, tt_state_name(f->state[0]));
-	put_lit(o, ",\"server_state\":");
-	put_json_name(o, tt_state_name(f->state[1]));
-	put_lit(o, ",\"opener\":");
-	put_json_name(o, tt_who_name(f->opener));
-	put_lit(o, ",\"closer\":");
-	put_json_name(o, tt_who_name(f->closer));
-	put_lit(o, ",\"outcome\":");
-	put_json_name(o, tt_outcome_name(f->outcome));
-	put_lit(o, ",\"anomalies\":");
-	put_anomalies_json(o, f->anomalies);
-	put_lit(o, ",\"local\":");
-	put_json_name(o, tt_local_name(f->flags));
-	put_lit(o, ",\"picked_up\":");
-	put_bool(o, f->flags & TT_FLOW_F_PICKED_UP);
-	put_lit(o, ",\"established\":");
-	put_bool(o, f->flags & TT_FLOW_F_ESTABLISHED);
-	put_lit(o, ",\"client_packets\":");
-	put_u64(o, f->packets[0]);
-	put_lit(o, ",\"client_bytes\":");
-	put_u64(o, f->bytes[0]);
-	put_lit(o, ",\"server_packets\":");
-	put_u64(o, f->packets[1]);
-	put_lit(o, ",\"server_bytes\":");
-	put_u64(o, f->bytes[1]);
-	if (f->has_isn[0]) {
-		put_lit(o, ",\"client_isn\":");
-		put_u64(o, f->isn[0]);
-	}
-	if (f->has_isn[1]) {
-		put_lit(o, ",\"server_isn\":");
-		put_u64(o, f->isn[1]);
-	}
-	put_lit(o, ",\"age_ms\":");
-	put_u64(o, f->age_ms);
-	put_lit(o, ",\"state_age_ms\":");
-	put_u64(o, f->state_age_ms);
-	if (f->has_time_wait) {
-		put_lit(o, ",\"time_wait_left_ms\":");
-		put_u64(o, f->time_wait_left_ms);
-	}
+	bool begun = as == EV_NEW || as == EV_END;
+
+	print_u64(o, PRINT_ANY, "id", " #%-4llu", f->id);
+	print_name(o, PRINT_JSON, C_NONE, "family", NULL,
+		   family_name(f->family));
+	print_endpoint(o, PRINT_ANY, "client", " %s", f, 0);
+	print_endpoint(o, PRINT_ANY, "server", " -> %s", f, 1);
+	if (as == EV_NEW)
+		print_name(o, PRINT_FP, C_NONE, NULL, "  %s",
+			   family_name(f->family));
+	print_name(o, PRINT_JSON, C_NONE, "client_state", NULL,
+		   tt_state_name(f->state[0]));
+	print_name(o, PRINT_JSON, C_NONE, "server_state", NULL,
+		   tt_state_name(f->state[1]));
+	print_name(o, PRINT_JSON, C_NONE, "opener", NULL,
+		   tt_who_name(f->opener));
+	print_name(o, PRINT_JSON, C_NONE, "closer", NULL,
+		   tt_who_name(f->closer));
+	print_name(o, as == EV_END ? PRINT_ANY : PRINT_JSON, C_NONE, "outcome",
+		   "  outcome %s", tt_outcome_name(f->outcome));
+	print_anomalies(o, PRINT_JSON, "anomalies", NULL, f->anomalies);
+	print_name(o, PRINT_JSON, C_NONE, "local", NULL,
+		   tt_local_name(f->flags));
+	print_bool(o, PRINT_JSON, "picked_up", NULL,
+		   f->flags & TT_FLOW_F_PICKED_UP);
+	print_bool(o, PRINT_JSON, "established", NULL,
+		   f->flags & TT_FLOW_F_ESTABLISHED);
+	print_u64(o, PRINT_JSON, "client_packets", NULL, f->packets[0]);
+	print_u64(o, PRINT_JSON, "client_bytes", NULL, f->bytes[0]);
+	print_u64(o, PRINT_JSON, "server_packets", NULL, f->packets[1]);
+	print_u64(o, PRINT_JSON, "server_bytes", NULL, f->bytes[1]);
+	if (f->has_isn[0])
+		print_u64(o, PRINT_JSON, "client_isn", NULL, f->isn[0]);
+	if (f->has_isn[1])
+		print_u64(o, PRINT_JSON, "server_isn", NULL, f->isn[1]);
+	print_time(o, begun ? PRINT_ANY : PRINT_JSON, "age_ms", " +%s",
+		   f->age_ms);
+	print_u64(o, PRINT_JSON, "state_age_ms", NULL, f->state_age_ms);
+	if (f->has_time_wait)
+		print_u64(o, PRINT_JSON, "time_wait_left_ms", NULL,
+			  f->time_wait_left_ms);
 }
 
 /**
@@ -569,7 +820,8 @@ void print_flow_json(struct json *j, const struct flow *f)
 	struct out o;
 
 	out_init(&o);
-	put_flow_json(&o, f);
+	o.json = true;
+	put_flow(&o, f, AS_FLOW);
 	json_raw(j, o.buf, o.p - o.buf);
 }
 
@@ -764,9 +1016,9 @@ void print_flows(struct flow *flows, unsigned int n)
 	if (opts.json) {
 		out_init(&o);
 		for (i = 0; i < n; i++) {
-			put_ch(&o, '{');
-			put_flow_json(&o, &flows[i]);
-			put_lit(&o, "}\n");
+			print_begin(&o, true);
+			put_flow(&o, &flows[i], AS_FLOW);
+			print_end(&o);
 		}
 		out_flush(&o);
 		if (print_flush)
@@ -834,17 +1086,16 @@ void print_show(const struct flow *f)
 
 	if (opts.json) {
 		out_init(&o);
-		put_ch(&o, '{');
-		put_flow_json(&o, f);
-		put_lit(&o, ",\"history\":[");
+		print_begin(&o, true);
+		put_flow(&o, f, AS_FLOW);
+		print_open(&o, "history", '[');
 		for (i = 0; i < f->nhist; i++) {
-			if (i)
-				put_ch(&o, ',');
-			put_ch(&o, '{');
-			put_note_json(&o, &f->hist[i]);
-			put_ch(&o, '}');
+			print_open(&o, NULL, '{');
+			put_note(&o, f, &f->hist[i], AS_FLOW);
+			print_close(&o, '}');
 		}
-		put_lit(&o, "]}\n");
+		print_close(&o, ']');
+		print_end(&o);
 		out_flush(&o);
 		if (print_flush)
 			fflush(stdout);
@@ -909,108 +1160,39 @@ void print_show(const struct flow *f)
 
 /* --- events ------------------------------------------------------------- */
 
-static void lost_text(const struct event *ev)
+/*
+ * One event as one line: text, or a JSON object.  A lost event's text is
+ * a red line of its own:
+ *
+ *   !! events lost: the receive buffer overflowed (ENOBUFS); 3 dropped ...
+ *
+ * the others' "%-10s #%-4llu %s -> %s", then what their type shows.
+ */
+static void put_event(struct out *o, const struct event *ev)
 {
-	printf("%s!! events lost: the receive buffer overflowed (ENOBUFS)",
-	       color_on(C_RED));
-	if (ev->has_dropped)
-		printf("; %llu dropped for this listener", ev->dropped);
-	if (ev->has_events_lost)
-		printf("; module events_lost +%llu", ev->events_lost);
-	printf("%s\n", color_off(C_RED));
-}
-
-/* One event as one JSON object, on one line. */
-static void event_json(struct out *o, const struct event *ev)
-{
-	put_lit(o, "{\"type\":");
-	put_json_name(o, event_type_name(ev->type));
+	print_begin(o, opts.json);
+	print_name(o, ev->type == EV_LOST ? PRINT_JSON : PRINT_ANY, C_BOLD,
+		   "type", "%-10s", event_type_name(ev->type));
 	if (ev->type == EV_LOST) {
-		put_lit(o, ",\"error\":\"ENOBUFS\"");
-		if (ev->has_dropped) {
-			put_lit(o, ",\"dropped\":");
-			put_u64(o, ev->dropped);
-		}
-		if (ev->has_events_lost) {
-			put_lit(o, ",\"events_lost\":");
-			put_u64(o, ev->events_lost);
-		}
+		print_lit(o, PRINT_FP, color_on(C_RED));
+		print_string(o, PRINT_ANY, "error",
+			     "!! events lost: the receive buffer overflowed (%s)",
+			     "ENOBUFS");
+		if (ev->has_dropped)
+			print_u64(o, PRINT_ANY, "dropped",
+				  "; %llu dropped for this listener",
+				  ev->dropped);
+		if (ev->has_events_lost)
+			print_u64(o, PRINT_ANY, "events_lost",
+				  "; module events_lost +%llu",
+				  ev->events_lost);
+		print_lit(o, PRINT_FP, color_off(C_RED));
 	} else {
-		put_ch(o, ',');
-		put_flow_json(o, &ev->flow);
-		if (ev->type == EV_TRANSITION || ev->type == EV_ANOMALY) {
-			put_ch(o, ',');
-			put_note_json(o, &ev->note);
-		}
+		put_flow(o, &ev->flow, ev->type);
+		if (ev->type == EV_TRANSITION || ev->type == EV_ANOMALY)
+			put_note(o, &ev->flow, &ev->note, ev->type);
 	}
-	put_lit(o, "}\n");
-}
-
-/* A colour, the text, the colour off: "%s%s%s". */
-static void put_colored(struct out *o, enum color c, const char *s)
-{
-	put_str(o, color_on(c));
-	put_str(o, s);
-	put_str(o, color_off(c));
-}
-
-/* One event as one line of text. */
-static void event_text(struct out *o, const struct event *ev)
-{
-	const struct flow *f = &ev->flow;
-	const struct note *n = &ev->note;
-	const char *type = event_type_name(ev->type);
-
-	/* "%s%-10s%s #%-4llu %s -> %s" */
-	put_str(o, color_on(C_BOLD));
-	put_pad(o, type, strlen(type), 10);
-	put_str(o, color_off(C_BOLD));
-	put_lit(o, " #");
-	put_u64_pad(o, f->id, 4);
-	put_ch(o, ' ');
-	put_endpoint(o, f, 0);
-	put_lit(o, " -> ");
-	put_endpoint(o, f, 1);
-	switch (ev->type) {
-	case EV_NEW:		/* "  %s +%s\n" */
-		put_lit(o, "  ");
-		put_str(o, family_name(f->family));
-		put_lit(o, " +");
-		put_time(o, f->age_ms);
-		put_ch(o, '\n');
-		break;
-	case EV_END:		/* "  outcome %s +%s\n" */
-		put_lit(o, "  outcome ");
-		put_str(o, tt_outcome_name(f->outcome));
-		put_lit(o, " +");
-		put_time(o, f->age_ms);
-		put_ch(o, '\n');
-		break;
-	default: {
-		const char *who = tt_who_name(n->endpoint);
-		enum color c = ev->type == EV_ANOMALY ? C_RED : C_NONE;
-
-		/* "  %-6s %s%s%s", then " -> %s%s%s" for a transition */
-		put_lit(o, "  ");
-		put_pad(o, who, strlen(who), 6);
-		put_ch(o, ' ');
-		put_colored(o, state_color(n->from), tt_state_name(n->from));
-		if (ev->type == EV_TRANSITION) {
-			put_lit(o, " -> ");
-			put_colored(o, state_color(n->to),
-				    tt_state_name(n->to));
-		}
-		/* "  %s%s%s  [%s] +%s\n" */
-		put_lit(o, "  ");
-		put_colored(o, c, tt_why_name(n->why));
-		put_lit(o, "  [");
-		put_seg(o, f, n);
-		put_lit(o, "] +");
-		put_time(o, n->time_ms);
-		put_ch(o, '\n');
-		break;
-	}
-	}
+	print_end(o);
 }
 
 /**
@@ -1021,17 +1203,10 @@ void print_event(const struct event *ev)
 {
 	struct out o;
 
-	if (!opts.json && ev->type == EV_LOST) {
-		lost_text(ev);
-		fflush(stdout);
-		return;
-	}
 	out_init(&o);
-	if (opts.json)
-		event_json(&o, ev);
-	else
-		event_text(&o, ev);
+	put_event(&o, ev);
 	out_flush(&o);
-	if (print_flush)
+	/* A loss is said at once, in text also by `replay`. */
+	if (print_flush || (!opts.json && ev->type == EV_LOST))
 		fflush(stdout);
 }
