@@ -6,12 +6,17 @@
  * that flow's lock; inserts and removals take the lock of one bucket (striped
  * locks).  Flows come from their own kmem_cache, allocated with GFP_ATOMIC on
  * the packet path, and are freed after an RCU grace period.  The table is
- * bounded: when it is full, a new flow makes room by evicting the least
- * useful flow among a bounded sample (ended, then TIME_WAIT, then never
- * established, then the longest idle).  A deferrable worker lets time pass:
- * TIME_WAIT ends, ended flows linger and go, idle flows expire.
+ * bounded, and shared fairly: a namespace at its quota, or the namespace
+ * with the most flows when the whole table is full, makes room by evicting
+ * its least useful flow.  Each namespace keeps its flows in lists by class
+ * (enum tt_evict_class), so that flow is found at once: the oldest ended,
+ * then the oldest in TIME_WAIT, then the oldest never established, then the
+ * longest idle of the first few established (a clock).  A deferrable worker
+ * lets time pass: TIME_WAIT ends, ended flows linger and go, idle flows
+ * expire.
  *
- * Lock order: bucket lock, then flow lock.  Never two bucket locks.
+ * Lock order: bucket lock, then flow lock, then the namespace's lru_lock.
+ * Never two bucket locks.
  */
 
 #include <linux/jiffies.h>
@@ -27,9 +32,8 @@
 #include "flowtable.h"
 #include "netlink.h"
 
-/* How many flows one eviction looks at: bounded work on the packet path. */
-#define EVICT_SAMPLE	32
-#define EVICT_BUCKETS	64
+/* Established flows one eviction compares: bounded work on the packet path. */
+#define EVICT_LOOK	8
 
 /* The worker runs this often, and looks at every bucket each time. */
 #define GC_INTERVAL	(HZ / 2)
@@ -149,6 +153,38 @@ static void flow_free_rcu(struct rcu_head *rcu)
 	kmem_cache_free(flow_cache, container_of(rcu, struct tt_flow, rcu));
 }
 
+/* The eviction class of a flow; its lock is held. */
+static enum tt_evict_class evict_class(const struct tt_conn *c)
+{
+	if (c->flags & TT_FLOW_F_ENDED)
+		return TT_EVICT_ENDED;
+	if (c->peer[0].state == TT_STATE_TIME_WAIT ||
+	    c->peer[1].state == TT_STATE_TIME_WAIT)
+		return TT_EVICT_TIME_WAIT;
+	if (!(c->flags & TT_FLOW_F_ESTABLISHED))
+		return TT_EVICT_HANDSHAKE;
+	return TT_EVICT_ESTABLISHED;
+}
+
+/*
+ * Put a flow at the back of the list of its class, if the state machine
+ * moved it to another class.  Its lock is held (so bottom halves are off),
+ * and it is in its namespace's lists.
+ */
+static void lru_update(struct tt_flow *flow)
+{
+	enum tt_evict_class cls = evict_class(&flow->conn);
+	struct tt_net *tn = flow->tn;
+
+	lockdep_assert_held(&flow->lock);
+	if (cls == flow->evict_class || flow->dead)
+		return;
+	spin_lock(&tn->lru_lock);
+	list_move_tail(&flow->lru, &tn->lru[cls]);
+	flow->evict_class = cls;
+	spin_unlock(&tn->lru_lock);
+}
+
 /*
  * Take a flow out of the table.  @q, if set, gets its END event (unless it
  * has ended already), and @outcome becomes its outcome if it had none.
@@ -166,84 +202,112 @@ static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
 		flow->conn.outcome = outcome;
 	if (q && !tt_conn_ended(&flow->conn))
 		tt_notify_end(q, flow);
+	spin_lock(&tn->lru_lock);
+	list_del(&flow->lru);
+	spin_unlock(&tn->lru_lock);
 	spin_unlock(&flow->lock);
 
 	hlist_del_rcu(&flow->node);
 	atomic_dec(&tt_table.count);
 	atomic_dec(&tn->flows);
-	atomic_inc(&tt_table.generation);
+	atomic_inc(&tn->generation);
 	tt_stat_inc(tn, TT_STAT_FLOWS_ENDED);
 	call_rcu(&flow->rcu, flow_free_rcu);
 }
 
 /*
- * Lower is a better victim: the rank, then the longest idle.  Read without
- * the flow's lock: a stale value only picks a slightly worse victim.
+ * The least useful flow of @tn: the oldest of the first class that has one,
+ * or of the established, the longest idle of the first EVICT_LOOK.  Those
+ * it passed over go to the back of the list, so that the next look sees
+ * others (the clock algorithm, without touching the list on every segment).
+ * last_seen is read without the flow's lock: a stale value only picks a
+ * slightly worse victim.
  */
-static u64 evict_rank(const struct tt_flow *flow)
+static struct tt_flow *pick_victim(struct tt_net *tn,
+				   enum tt_evict_class *cls)
 {
-	const struct tt_conn *c = &flow->conn;
-	u16 flags = data_race(c->flags); /* unlocked hint, see above */
-	u8 cs = data_race(c->peer[0].state); /* unlocked hint */
-	u8 ss = data_race(c->peer[1].state); /* unlocked hint */
-	u64 seen = data_race(c->last_seen); /* unlocked hint */
-	u64 rank;
+	struct list_head *est = &tn->lru[TT_EVICT_ESTABLISHED];
+	struct tt_flow *flow, *victim = NULL;
+	unsigned int c, looked = 0;
 
-	if (flags & TT_FLOW_F_ENDED)
-		rank = 0;
-	else if (cs == TT_STATE_TIME_WAIT || ss == TT_STATE_TIME_WAIT)
-		rank = 1;
-	else if (!(flags & TT_FLOW_F_ESTABLISHED))
-		rank = 2;
-	else
-		rank = 3;
-	return rank << 62 | seen >> 2;
+	spin_lock_bh(&tn->lru_lock);
+	for (c = 0; c < TT_EVICT_ESTABLISHED && !victim; c++) {
+		victim = list_first_entry_or_null(&tn->lru[c], struct tt_flow,
+						  lru);
+		*cls = c;
+	}
+	if (!victim) {
+		*cls = TT_EVICT_ESTABLISHED;
+		list_for_each_entry(flow, est, lru) {
+			if (looked++ == EVICT_LOOK)
+				break;
+			if (!victim ||
+			    data_race(flow->conn.last_seen) < /* a hint */
+			    data_race(victim->conn.last_seen))
+				victim = flow;
+		}
+		if (victim)
+			list_rotate_to_front(&victim->lru, est);
+	}
+	spin_unlock_bh(&tn->lru_lock);
+	return victim;
 }
 
 /*
- * Remove one flow to make room: of @net only if @net is set.  Looks at a
- * bounded sample of flows from a random place in the table.
+ * Remove the least useful flow of @tn to make room.
+ *
+ * Context: rcu_read_lock() held (the victim stays valid after lru_lock).
+ * Return: false if @tn has no flow to give.
  */
-static bool evict_one(const struct net *net, struct tt_events *q)
+static bool evict_one(struct tt_net *tn, struct tt_events *q)
 {
-	unsigned int start = get_random_u32_below(tt_table.size);
-	struct tt_flow *flow, *victim = NULL;
-	unsigned int i, seen = 0;
-	u64 best = U64_MAX;
+	enum tt_evict_class cls;
+	struct tt_flow *victim;
 	spinlock_t *lock;	/* the victim's bucket */
+	int tries;
 
-	for (i = 0; i < EVICT_BUCKETS && seen < EVICT_SAMPLE; i++) {
-		unsigned int b = (start + i) & (tt_table.size - 1);
+	for (tries = 0; tries < 2; tries++) {
+		victim = pick_victim(tn, &cls);
+		if (!victim)
+			return false;
+		lock = bucket_lock(victim->hash);
+		spin_lock_bh(lock);
+		if (!victim->dead) {
+			/* Count while the flow is linked: the lock keeps its
+			 * namespace's tt_table_flush(), and so its exit, from
+			 * going past this bucket.
+			 */
+			tt_stat_inc(tn, TT_STAT_EVICTED);
+			tt_stat_inc(tn, TT_STAT_EVICTED_ENDED + cls);
+			unlink_flow(victim, TT_OUTCOME_EVICTED, q);
+			spin_unlock_bh(lock);
+			return true;
+		}
+		/* Unlinked meanwhile: that made room too, but look again. */
+		spin_unlock_bh(lock);
+	}
+	return false;
+}
 
-		hlist_for_each_entry_rcu(flow, &tt_table.buckets[b], node) {
-			u64 rank;
+/*
+ * The namespace that gives up a flow when the whole table is full: the one
+ * holding the most flows, which is over its fair share of the table if any
+ * namespace is.  @tn, the namespace that needs the room, wins ties.
+ */
+static struct tt_net *largest_net(struct tt_net *tn)
+{
+	int most = atomic_read(&tn->flows);
+	struct tt_net *other, *best = tn;
 
-			if (net && !net_eq(read_pnet(&flow->net), net))
-				continue;
-			seen++;
-			rank = evict_rank(flow);
-			if (rank < best) {
-				best = rank;
-				victim = flow;
-			}
+	list_for_each_entry_rcu(other, &tt_nets, node) {
+		int n = atomic_read(&other->flows);
+
+		if (n > most) {
+			most = n;
+			best = other;
 		}
 	}
-	if (!victim)
-		return false;
-
-	lock = bucket_lock(victim->hash);
-	spin_lock_bh(lock);
-	if (READ_ONCE(victim->dead)) {
-		spin_unlock_bh(lock);
-		return false;
-	}
-	/* Count while the flow is linked: the lock keeps its namespace's
-	 * tt_table_flush(), and so its exit, from going past this bucket.
-	 */
-	tt_stat_inc(victim->tn, TT_STAT_EVICTED);
-	unlink_flow(victim, TT_OUTCOME_EVICTED, q);
-	spin_unlock_bh(lock);
-	return true;
+	return best;
 }
 
 static bool inc_below(atomic_t *v, int limit)
@@ -257,21 +321,30 @@ static bool inc_below(atomic_t *v, int limit)
 	return true;
 }
 
-/* Reserve a place for a new flow of @tn, evicting if the table is full. */
+/*
+ * Reserve a place for a new flow of @tn: at its quota, by evicting one of
+ * its own flows; in a full table, one of the largest namespace's.  Refused
+ * only when there is nothing to evict, or after losing the room made to
+ * other CPUs a few times.
+ *
+ * Context: rcu_read_lock() held.
+ */
 static bool reserve(struct tt_net *tn, const struct tt_config *cfg,
 		    struct tt_events *q)
 {
 	int tries;
 
-	for (tries = 0; tries < 3; tries++) {
+	for (tries = 0; tries < 4; tries++) {
 		if (!inc_below(&tn->flows, cfg->max_flows)) {
-			evict_one(tn->net, q);
+			if (!evict_one(tn, q))
+				break;
 			continue;
 		}
 		if (inc_below(&tt_table.count, tt_table.max_flows))
 			return true;
 		atomic_dec(&tn->flows);
-		evict_one(NULL, q);
+		if (!evict_one(largest_net(tn), q))
+			break;
 	}
 	tt_stat_inc(tn, TT_STAT_TABLE_FULL);
 	return false;
@@ -340,6 +413,7 @@ static struct tt_flow *create(struct net *net, struct tt_net *tn,
 	flow->tn = tn;
 	flow->hash = hash;
 	flow->dead = false;
+	INIT_LIST_HEAD(&flow->lru);
 	spin_lock_init(&flow->lock);
 	tt_conn_init(&flow->conn, depth);
 
@@ -353,12 +427,19 @@ static struct tt_flow *create(struct net *net, struct tt_net *tn,
 		return other;
 	}
 	flow->id = atomic64_inc_return(&next_id);
-	/* Lock order as everywhere: bucket, then flow (nobody else has it). */
+	/* Lock order as everywhere: bucket, then flow (nobody else has it).
+	 * Into the namespace's lists with its first segment applied: an
+	 * eviction never sees it before.
+	 */
 	spin_lock(&flow->lock);
 	feed(flow, seg, side, obs, q);
+	flow->evict_class = evict_class(&flow->conn);
+	spin_lock(&tn->lru_lock);
+	list_add_tail(&flow->lru, &tn->lru[flow->evict_class]);
+	spin_unlock(&tn->lru_lock);
 	spin_unlock(&flow->lock);
 	hlist_add_head_rcu(&flow->node, bucket(hash));
-	atomic_inc(&tt_table.generation);
+	atomic_inc(&tn->generation);
 	tt_stat_inc(tn, TT_STAT_FLOWS_CREATED);
 	spin_unlock_bh(lock);
 	*fed = true;
@@ -437,6 +518,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 			continue;
 		}
 		feed(flow, seg, side, obs, &q);
+		lru_update(flow);
 		spin_unlock_bh(&flow->lock);
 		break;
 	}
@@ -515,6 +597,8 @@ again:
 		spin_lock(&flow->lock);
 		remove = tt_conn_expire(&flow->conn, now, &t, &v);
 		tt_notify_verdict(&q, flow, &v);
+		if (!remove)
+			lru_update(flow);
 		spin_unlock(&flow->lock);
 		if (remove) {
 			tt_stat_inc(flow->tn, TT_STAT_EXPIRED);
@@ -564,7 +648,6 @@ int tt_table_init(void)
 	tt_table.size = roundup_pow_of_two(max(tt_table.max_flows / 4, 16U));
 	tt_table.nlocks = min(tt_table.size, 1024U);
 	atomic_set(&tt_table.count, 0);
-	atomic_set(&tt_table.generation, 0);
 	get_random_bytes(&hash_secret, sizeof(hash_secret));
 
 	tt_table.buckets = kvcalloc(tt_table.size, sizeof(*tt_table.buckets),

@@ -41,6 +41,8 @@ struct tt_key {
  * @hash: of @key and @net
  * @lock: protects @dead and @conn
  * @dead: unlinked; a reader that finds it must look again
+ * @evict_class: its list in @tn->lru, enum tt_evict_class
+ * @lru: in that list; protected by @tn->lru_lock
  * @conn: the state machine; last, it ends with the history
  */
 struct tt_flow {
@@ -53,6 +55,8 @@ struct tt_flow {
 	u32 hash;
 	spinlock_t lock;	/* protects dead and conn */
 	bool dead;
+	u8 evict_class;
+	struct list_head lru;
 	struct tt_conn conn;
 };
 
@@ -63,7 +67,6 @@ struct tt_table {
 	unsigned int size;		/* buckets, a power of two */
 	unsigned int nlocks;		/* a power of two */
 	atomic_t count;			/* flows in the table */
-	atomic_t generation;		/* bumped on every insert and unlink */
 	unsigned int max_flows;		/* the module parameter */
 	unsigned int history_max;	/* notes a flow object can hold */
 };

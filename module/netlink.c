@@ -3,13 +3,24 @@
  * Copyright (C) 2026 The tcptrace developers.
  *
  * The "tcptrace" generic netlink family: flow dumps and lookups, counters,
- * configuration, flush, and the "events" multicast group.  The protocol is
- * documented in uapi/linux/tcptrace.h.  One fill function writes a flow for
- * dumps, lookups and events alike.  Requests are checked strictly, and a
- * refusal's extended ack names the attribute it refuses.
+ * configuration, flush, and the events.  The protocol is documented in
+ * uapi/linux/tcptrace.h.  One fill function writes a flow for dumps, lookups
+ * and events alike, with or without the sequence numbers, which only a
+ * reader with CAP_NET_ADMIN over the namespace (or in the seq_gid group)
+ * gets, as in Linux's own /proc/net/tcp and ss.  Requests are checked
+ * strictly, and a refusal's extended ack names the attribute it refuses.
+ *
+ * Events go to the "events" group (CAP_NET_ADMIN, full), "events-public"
+ * (anyone, without sequence numbers) and, by unicast, to the sockets of
+ * seq_gid members that asked with TT_CMD_EVENTS_SUBSCRIBE: the netlink core
+ * can only let CAP_NET_ADMIN join a group, not the members of a group.
  */
 
 #include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/moduleparam.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -21,11 +32,38 @@
 
 enum {
 	MCGRP_EVENTS,
+	MCGRP_PUBLIC,
 };
 
 static const struct genl_multicast_group mcgrps[] = {
-	[MCGRP_EVENTS] = { .name = TT_GENL_MCGRP_EVENTS },
+	[MCGRP_EVENTS] = { .name = TT_GENL_MCGRP_EVENTS,
+			   .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[MCGRP_PUBLIC] = { .name = TT_GENL_MCGRP_PUBLIC },
 };
+
+/* The multicast group of each view of an event. */
+static const unsigned int view_group[TT_VIEW_MAX] = {
+	[TT_VIEW_FULL] = MCGRP_EVENTS,
+	[TT_VIEW_PUBLIC] = MCGRP_PUBLIC,
+};
+
+static int seq_gid = -1;
+module_param(seq_gid, int, 0444);
+MODULE_PARM_DESC(seq_gid, "Members of this group (a gid of the initial user namespace) see sequence numbers as CAP_NET_ADMIN does, e.g. students on a lab machine; -1 for nobody");
+
+/*
+ * May the sender of @skb see sequence numbers?  CAP_NET_ADMIN in the user
+ * namespace owning @net, as the opener of the socket had it; or the caller
+ * is in seq_gid.  Called in the sender's context: a doit, or the first
+ * batch of a dump.
+ */
+static bool may_see_seq(const struct sk_buff *skb, const struct net *net)
+{
+	kgid_t gid = make_kgid(&init_user_ns, seq_gid);
+
+	return netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN) ||
+	       (seq_gid >= 0 && gid_valid(gid) && in_group_p(gid));
+}
 
 /*
  * Policies of the nests a request may carry.  The family's policy only says
@@ -135,7 +173,7 @@ static size_t flow_size(unsigned int notes)
 }
 
 static int fill_note(struct sk_buff *skb, int type, const struct tt_note *n,
-		     u64 created)
+		     u64 created, bool seq)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
 
@@ -150,8 +188,8 @@ static int fill_note(struct sk_buff *skb, int type, const struct tt_note *n,
 	    nla_put_u8(skb, TT_A_NOTE_WHY, n->why) ||
 	    nla_put_u8(skb, TT_A_NOTE_SENDER, n->sender) ||
 	    nla_put_u8(skb, TT_A_NOTE_TCP_FLAGS, n->tcp_flags) ||
-	    nla_put_u32(skb, TT_A_NOTE_SEQ, n->seq) ||
-	    nla_put_u32(skb, TT_A_NOTE_ACK, n->ack) ||
+	    (seq && (nla_put_u32(skb, TT_A_NOTE_SEQ, n->seq) ||
+		     nla_put_u32(skb, TT_A_NOTE_ACK, n->ack))) ||
 	    nla_put_u32(skb, TT_A_NOTE_LEN, n->len) ||
 	    nla_put_u32(skb, TT_A_NOTE_ANOMALIES, n->anomalies)) {
 		nla_nest_cancel(skb, nest);
@@ -176,11 +214,13 @@ static int put_endpoint(struct sk_buff *skb, const struct tt_flow *flow,
 
 /*
  * Write a flow as a TT_A_FLOW nest: the one fill for dumps, lookups and
- * events.  The caller holds the flow's lock.
+ * events, with the sequence numbers if @seq.  The caller holds the flow's
+ * lock.
  */
 static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
-		     u64 now, bool history)
+		     u64 now, bool history, bool seq)
 {
+	u32 flags = flow->conn.flags & ~TT_CONN_STARTED;
 	const struct tt_conn *c = &flow->conn;
 	const struct tt_peer *cl = &c->peer[TT_CLIENT], *sv = &c->peer[TT_SERVER];
 	unsigned int cs = tt_flow_client_side(flow), i;
@@ -206,7 +246,8 @@ static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
 	    nla_put_u8(skb, TT_A_FLOW_CLOSER, c->closer) ||
 	    nla_put_u8(skb, TT_A_FLOW_OUTCOME, c->outcome) ||
 	    nla_put_u32(skb, TT_A_FLOW_ANOMALIES, c->anomalies) ||
-	    nla_put_u32(skb, TT_A_FLOW_FLAGS, c->flags & ~TT_CONN_STARTED) ||
+	    nla_put_u32(skb, TT_A_FLOW_FLAGS,
+			seq ? flags : flags | TT_FLOW_F_SEQ_HIDDEN) ||
 	    nla_put_u64_64bit(skb, TT_A_FLOW_CLIENT_PACKETS, cl->packets,
 			      TT_A_FLOW_PAD) ||
 	    nla_put_u64_64bit(skb, TT_A_FLOW_CLIENT_BYTES, cl->bytes,
@@ -220,10 +261,10 @@ static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
 	    nla_put_u64_64bit(skb, TT_A_FLOW_STATE_AGE_MS,
 			      ns_to_ms(since(now, c->changed)), TT_A_FLOW_PAD))
 		goto cancel;
-	if ((cl->flags & TT_PEER_SYN) &&
+	if (seq && (cl->flags & TT_PEER_SYN) &&
 	    nla_put_u32(skb, TT_A_FLOW_CLIENT_ISN, cl->isn))
 		goto cancel;
-	if ((sv->flags & TT_PEER_SYN) &&
+	if (seq && (sv->flags & TT_PEER_SYN) &&
 	    nla_put_u32(skb, TT_A_FLOW_SERVER_ISN, sv->isn))
 		goto cancel;
 
@@ -242,7 +283,7 @@ static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
 			goto cancel;
 		for (i = 0; i < c->hist_len; i++)
 			if (fill_note(skb, TT_A_FLOW_HISTORY_ENTRY,
-				      tt_conn_note(c, i), c->created))
+				      tt_conn_note(c, i), c->created, seq))
 				goto cancel;
 		nla_nest_end(skb, hist);
 	}
@@ -256,45 +297,69 @@ cancel:
 
 /* Events */
 
-static void queue_event(struct tt_events *q, struct tt_flow *flow, u8 cmd,
-			const struct tt_note *note)
+/* Build one form of an event; NULL if there is no memory for it. */
+static struct sk_buff *build_event(struct tt_flow *flow, u8 cmd,
+				   const struct tt_note *note, bool seq)
 {
-	struct net *net = read_pnet(&flow->net);
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (q->n == ARRAY_SIZE(q->ev))
-		goto lost;
 	skb = genlmsg_new(flow_size(0) + (note ? note_size() : 0),
 			  GFP_ATOMIC);
 	if (!skb)
-		goto lost;
+		return NULL;
 	hdr = genlmsg_put(skb, 0, 0, &tt_genl_family, 0, cmd);
 	if (!hdr ||
-	    fill_flow(skb, flow, ktime_get_ns(), false) ||
-	    (note && fill_note(skb, TT_A_NOTE, note, flow->conn.created))) {
+	    fill_flow(skb, flow, ktime_get_ns(), false, seq) ||
+	    (note &&
+	     fill_note(skb, TT_A_NOTE, note, flow->conn.created, seq))) {
 		nlmsg_free(skb);
-		goto lost;
+		return NULL;
 	}
 	genlmsg_end(skb, hdr);
+	return skb;
+}
+
+/* Which forms of the events of @flow somebody listens to, TT_VIEW_* bits. */
+static unsigned int listening(const struct tt_flow *flow)
+{
+	struct net *net = read_pnet(&flow->net);
+	unsigned int views = 0;
+
+	if (genl_has_listeners(&tt_genl_family, net, MCGRP_EVENTS) ||
+	    READ_ONCE(flow->tn->nsubs))
+		views |= BIT(TT_VIEW_FULL);
+	if (genl_has_listeners(&tt_genl_family, net, MCGRP_PUBLIC))
+		views |= BIT(TT_VIEW_PUBLIC);
+	return views;
+}
+
+static void queue_event(struct tt_events *q, struct tt_flow *flow, u8 cmd,
+			const struct tt_note *note, unsigned int views)
+{
+	struct net *net = read_pnet(&flow->net);
+	unsigned int v;
+
+	if (q->n == ARRAY_SIZE(q->ev))
+		goto lost;
 	/* The namespace must outlive the message, e.g. when the worker sends. */
 	net = maybe_get_net(net);
-	if (!net) {
-		nlmsg_free(skb);
+	if (!net)
 		return;
+	for (v = 0; v < TT_VIEW_MAX; v++) {
+		q->ev[q->n].skb[v] = NULL;
+		if (!(views & BIT(v)))
+			continue;
+		q->ev[q->n].skb[v] = build_event(flow, cmd, note,
+						 v == TT_VIEW_FULL);
+		if (!q->ev[q->n].skb[v])
+			tt_stat_inc(flow->tn, TT_STAT_EVENTS_LOST);
 	}
-	q->ev[q->n].skb = skb;
 	q->ev[q->n].net = net;
 	q->n++;
 	return;
 lost:
 	tt_stat_inc(flow->tn, TT_STAT_EVENTS_LOST);
-}
-
-static bool has_listeners(const struct tt_flow *flow)
-{
-	return genl_has_listeners(&tt_genl_family, read_pnet(&flow->net),
-				  MCGRP_EVENTS);
 }
 
 /**
@@ -306,18 +371,21 @@ static bool has_listeners(const struct tt_flow *flow)
 void tt_notify_verdict(struct tt_events *q, struct tt_flow *flow,
 		       const struct tt_verdict *v)
 {
-	unsigned int i;
+	unsigned int i, views;
 
-	if ((!v->created && !v->nnotes && !v->ended) || !has_listeners(flow))
+	if (!v->created && !v->nnotes && !v->ended)
+		return;
+	views = listening(flow);
+	if (!views)
 		return;
 	if (v->created)
-		queue_event(q, flow, TT_CMD_FLOW_NEW, NULL);
+		queue_event(q, flow, TT_CMD_FLOW_NEW, NULL, views);
 	for (i = 0; i < v->nnotes; i++)
 		queue_event(q, flow, v->notes[i].from != v->notes[i].to ?
 			    TT_CMD_FLOW_TRANSITION : TT_CMD_FLOW_ANOMALY,
-			    &v->notes[i]);
+			    &v->notes[i], views);
 	if (v->ended)
-		queue_event(q, flow, TT_CMD_FLOW_END, NULL);
+		queue_event(q, flow, TT_CMD_FLOW_END, NULL, views);
 }
 
 /**
@@ -327,8 +395,59 @@ void tt_notify_verdict(struct tt_events *q, struct tt_flow *flow,
  */
 void tt_notify_end(struct tt_events *q, struct tt_flow *flow)
 {
-	if (has_listeners(flow))
-		queue_event(q, flow, TT_CMD_FLOW_END, NULL);
+	unsigned int views = listening(flow);
+
+	if (views)
+		queue_event(q, flow, TT_CMD_FLOW_END, NULL, views);
+}
+
+/* Forget the subscriber @portid of @tn; false if it was none. */
+static bool unsubscribe(struct tt_net *tn, u32 portid)
+{
+	bool found = false;
+	unsigned int i;
+
+	spin_lock_bh(&tn->subs_lock);
+	for (i = 0; i < tn->nsubs; i++) {
+		if (tn->subs[i] != portid)
+			continue;
+		tn->subs[i] = tn->subs[tn->nsubs - 1];
+		WRITE_ONCE(tn->nsubs, tn->nsubs - 1);
+		found = true;
+		break;
+	}
+	spin_unlock_bh(&tn->subs_lock);
+	return found;
+}
+
+/* Unicast a copy of @skb to each subscriber of @net. */
+static void send_subscribers(struct net *net, struct tt_net *tn,
+			     struct sk_buff *skb)
+{
+	u32 subs[TT_SUBSCRIBERS_MAX];
+	struct sk_buff *copy;
+	unsigned int i, n;
+	int err;
+
+	if (!READ_ONCE(tn->nsubs))
+		return;
+	spin_lock_bh(&tn->subs_lock);
+	n = tn->nsubs;
+	memcpy(subs, tn->subs, n * sizeof(subs[0]));
+	spin_unlock_bh(&tn->subs_lock);
+
+	for (i = 0; i < n; i++) {
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (!copy) {
+			tt_stat_inc(tn, TT_STAT_EVENTS_LOST);
+			continue;
+		}
+		err = genlmsg_unicast(net, copy, subs[i]);
+		if (err == -ECONNREFUSED)	/* the socket is gone */
+			unsubscribe(tn, subs[i]);
+		else if (err)
+			tt_stat_inc(tn, TT_STAT_EVENTS_LOST);
+	}
 }
 
 /**
@@ -339,25 +458,52 @@ void tt_notify_end(struct tt_events *q, struct tt_flow *flow)
  * netlink tells us only about listeners that set NETLINK_BROADCAST_ERROR
  * (tcptracectl does): for those, each message they missed is counted in
  * TT_STAT_EVENTS_LOST.  -ESRCH (nobody of the namespace listens: the
- * listener check is not per namespace) is no loss.
+ * listener check is not per namespace) is no loss.  A subscriber's full
+ * receive buffer is a loss too.
  *
  * Context: any; no lock of the table may be held.
  */
 void tt_notify_send(struct tt_events *q)
 {
-	unsigned int i;
+	unsigned int i, v;
+	struct net *net;
 	int err;
 
 	for (i = 0; i < q->n; i++) {
-		err = genlmsg_multicast_netns(&tt_genl_family, q->ev[i].net,
-					      q->ev[i].skb, 0, MCGRP_EVENTS,
-					      GFP_ATOMIC);
-		if (err && err != -ESRCH)
-			tt_stat_inc(tt_net(q->ev[i].net), TT_STAT_EVENTS_LOST);
-		put_net(q->ev[i].net);
+		net = q->ev[i].net;
+		if (q->ev[i].skb[TT_VIEW_FULL])
+			send_subscribers(net, tt_net(net),
+					 q->ev[i].skb[TT_VIEW_FULL]);
+		for (v = 0; v < TT_VIEW_MAX; v++) {
+			if (!q->ev[i].skb[v])
+				continue;
+			err = genlmsg_multicast_netns(&tt_genl_family, net,
+						      q->ev[i].skb[v], 0,
+						      view_group[v],
+						      GFP_ATOMIC);
+			if (err && err != -ESRCH)
+				tt_stat_inc(tt_net(net), TT_STAT_EVENTS_LOST);
+		}
+		put_net(net);
 	}
 	q->n = 0;
 }
+
+/* A socket closed: it no longer subscribes. */
+static int release_event(struct notifier_block *nb, unsigned long event,
+			 void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    n->portid)
+		unsubscribe(tt_net(n->net), n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block release_nb = {
+	.notifier_call = release_event,
+};
 
 /* Requests */
 
@@ -622,7 +768,8 @@ static int flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (flow) {
 		spin_lock_bh(&flow->lock);
 		if (!flow->dead)
-			err = fill_flow(msg, flow, ktime_get_ns(), true);
+			err = fill_flow(msg, flow, ktime_get_ns(), true,
+					may_see_seq(skb, net));
 		spin_unlock_bh(&flow->lock);
 	}
 	rcu_read_unlock();
@@ -693,7 +840,7 @@ static int dump_filter(struct netlink_callback *cb, struct dump_filter *f)
 }
 
 static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
-		    struct tt_flow *flow, u64 now)
+		    struct tt_flow *flow, u64 now, bool seq)
 {
 	void *hdr;
 	int err = 0;
@@ -707,7 +854,7 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	if (flow->dead)
 		err = -ENOENT;
 	else
-		err = fill_flow(skb, flow, now, false);
+		err = fill_flow(skb, flow, now, false, seq);
 	spin_unlock_bh(&flow->lock);
 	if (err) {
 		genlmsg_cancel(skb, hdr);
@@ -717,25 +864,38 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
+/* Where a dump is, in cb->args[]. */
+enum {
+	DUMP_BUCKET,	/* the next bucket */
+	DUMP_SKIP,	/* flows of it already sent */
+	DUMP_VIEW,	/* 0 before the first batch, else 1 + may_see_seq() */
+};
+
 /*
- * The dump resumes at a bucket, cb->args[0].  A bucket is written whole or
- * not at all, so a flow present for the whole dump is reported exactly once
- * however the table changes between batches.  Only a bucket too large for
- * an empty message is split, at cb->args[1] flows.
+ * The dump resumes at a bucket, cb->args[DUMP_BUCKET].  A bucket is written
+ * whole or not at all, so a flow present for the whole dump is reported
+ * exactly once however the table changes between batches.  Only a bucket
+ * too large for an empty message is split, at cb->args[DUMP_SKIP] flows.
+ * What the reader may see is decided once, in the first batch, which runs
+ * in the sender's context.
  */
 static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned int b = cb->args[0], skip = cb->args[1], n;
+	unsigned int b = cb->args[DUMP_BUCKET], skip = cb->args[DUMP_SKIP], n;
 	struct net *net = sock_net(skb->sk);
 	struct dump_filter filter;
 	u64 now = ktime_get_ns();
 	struct tt_flow *flow;
 	int err, mark;
+	bool seq;
 
 	err = dump_filter(cb, &filter);
 	if (err)
 		return err;
-	cb->seq = atomic_read(&tt_table.generation);
+	if (!cb->args[DUMP_VIEW])
+		cb->args[DUMP_VIEW] = 1 + may_see_seq(cb->skb, net);
+	seq = cb->args[DUMP_VIEW] == 2;
+	cb->seq = atomic_read(&tt_net(net)->generation);
 
 	rcu_read_lock();
 	for (; b < tt_table.size; b++, skip = 0) {
@@ -747,7 +907,7 @@ static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				continue;
 			if (n++ < skip)
 				continue;
-			if (dump_one(skb, cb, flow, now)) {
+			if (dump_one(skb, cb, flow, now, seq)) {
 				if (mark) {
 					/* Whole bucket in the next batch. */
 					nlmsg_trim(skb, skb_tail_pointer(skb) -
@@ -762,8 +922,8 @@ static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 out:
 	rcu_read_unlock();
-	cb->args[0] = b;
-	cb->args[1] = b < tt_table.size ? n : 0;
+	cb->args[DUMP_BUCKET] = b;
+	cb->args[DUMP_SKIP] = b < tt_table.size ? n : 0;
 	return skb->len;
 }
 
@@ -781,8 +941,13 @@ static int stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		[TT_STAT_ALLOC_FAILED] = TT_A_STATS_ALLOC_FAILED,
 		[TT_STAT_TABLE_FULL] = TT_A_STATS_TABLE_FULL,
 		[TT_STAT_EVENTS_LOST] = TT_A_STATS_EVENTS_LOST,
+		[TT_STAT_EVICTED_ENDED] = TT_A_STATS_EVICTED_ENDED,
+		[TT_STAT_EVICTED_TIME_WAIT] = TT_A_STATS_EVICTED_TIME_WAIT,
+		[TT_STAT_EVICTED_HANDSHAKE] = TT_A_STATS_EVICTED_HANDSHAKE,
+		[TT_STAT_EVICTED_ESTABLISHED] = TT_A_STATS_EVICTED_ESTABLISHED,
 	};
-	struct tt_net *tn = tt_net(genl_info_net(info));
+	struct net *net = genl_info_net(info);
+	struct tt_net *tn = tt_net(net);
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	unsigned int i;
@@ -802,10 +967,12 @@ static int stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		if (nla_put_u64_64bit(msg, attr[i], tt_stat_read(tn, i),
 				      TT_A_STATS_PAD))
 			goto err_free;
+	/* The host-wide count would show one namespace another's activity. */
 	if (nla_put_u64_64bit(msg, TT_A_STATS_FLOWS,
 			      atomic_read(&tn->flows), TT_A_STATS_PAD) ||
-	    nla_put_u64_64bit(msg, TT_A_STATS_FLOWS_ALL,
-			      atomic_read(&tt_table.count), TT_A_STATS_PAD) ||
+	    (net_eq(net, &init_net) &&
+	     nla_put_u64_64bit(msg, TT_A_STATS_FLOWS_ALL,
+			       atomic_read(&tt_table.count), TT_A_STATS_PAD)) ||
 	    nla_put_u64_64bit(msg, TT_A_STATS_MAX_FLOWS, tt_table.max_flows,
 			      TT_A_STATS_PAD))
 		goto err_free;
@@ -867,8 +1034,12 @@ static int config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Apply the attributes of a CONFIG_SET to @cfg; all or nothing. */
+/*
+ * Apply the attributes of a CONFIG_SET to @cfg; all or nothing.  @host says
+ * whether the sender has CAP_NET_ADMIN in the initial user namespace.
+ */
 static int config_apply(struct tt_config *cfg, struct nlattr **tb,
+			const struct net *net, bool host,
 			struct netlink_ext_ack *extack)
 {
 	if (tb[TT_A_CONFIG_ADDR_FAMILY]) {
@@ -930,6 +1101,12 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 					    "TT_A_CONFIG_MAX_FLOWS is above the module parameter max_flows");
 			return -EINVAL;
 		}
+		/* The table is shared: only the host's admin hands it out. */
+		if (m > tt_net_default_quota(net) && !host) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TT_A_CONFIG_MAX_FLOWS],
+					    "TT_A_CONFIG_MAX_FLOWS above this namespace's share needs CAP_NET_ADMIN in the initial user namespace");
+			return -EPERM;
+		}
 		cfg->max_flows = m;
 	}
 	if (tb[TT_A_CONFIG_ENABLED])
@@ -947,7 +1124,8 @@ static int config_apply(struct tt_config *cfg, struct nlattr **tb,
 
 static int config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct tt_net *tn = tt_net(genl_info_net(info));
+	struct net *net = genl_info_net(info);
+	struct tt_net *tn = tt_net(net);
 	struct nlattr *tb[TT_A_CONFIG_MAX + 1];
 	struct tt_config cfg;
 	int err;
@@ -967,7 +1145,8 @@ static int config_set_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&tt_config_mutex);
 	cfg = *rcu_dereference_protected(tn->config,
 					 lockdep_is_held(&tt_config_mutex));
-	err = config_apply(&cfg, tb, info->extack);
+	err = config_apply(&cfg, tb, net, netlink_capable(skb, CAP_NET_ADMIN),
+			   info->extack);
 	if (!err)
 		err = tt_config_replace(tn, &cfg);
 	mutex_unlock(&tt_config_mutex);
@@ -978,6 +1157,37 @@ static int flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	tt_table_flush(genl_info_net(info), true);
 	return 0;
+}
+
+static int subscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct tt_net *tn = tt_net(net);
+	u32 portid = info->snd_portid;
+	unsigned int i;
+	int err = 0;
+
+	if (!may_see_seq(skb, net)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the full events need CAP_NET_ADMIN or the seq_gid group; join events-public");
+		return -EPERM;
+	}
+	spin_lock_bh(&tn->subs_lock);
+	for (i = 0; i < tn->nsubs; i++)
+		if (tn->subs[i] == portid)
+			goto out;
+	BUILD_BUG_ON(TT_SUBSCRIBERS_MAX != 16);	/* the message says 16 */
+	if (tn->nsubs == TT_SUBSCRIBERS_MAX) {
+		NL_SET_ERR_MSG(info->extack,
+			       "this namespace has its 16 subscribers already");
+		err = -ENOSPC;
+		goto out;
+	}
+	tn->subs[tn->nsubs] = portid;
+	WRITE_ONCE(tn->nsubs, tn->nsubs + 1);
+out:
+	spin_unlock_bh(&tn->subs_lock);
+	return err;
 }
 
 static const struct genl_small_ops genl_ops[] = {
@@ -1004,6 +1214,10 @@ static const struct genl_small_ops genl_ops[] = {
 		.doit = flush_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = TT_CMD_EVENTS_SUBSCRIBE,
+		.doit = subscribe_doit,
+	},
 };
 
 static struct genl_family tt_genl_family __ro_after_init = {
@@ -1026,7 +1240,15 @@ static struct genl_family tt_genl_family __ro_after_init = {
  */
 int __init tt_genl_init(void)
 {
-	return genl_register_family(&tt_genl_family);
+	int err;
+
+	err = netlink_register_notifier(&release_nb);
+	if (err)
+		return err;
+	err = genl_register_family(&tt_genl_family);
+	if (err)
+		netlink_unregister_notifier(&release_nb);
+	return err;
 }
 
 /**
@@ -1035,4 +1257,5 @@ int __init tt_genl_init(void)
 void tt_genl_uninit(void)
 {
 	genl_unregister_family(&tt_genl_family);
+	netlink_unregister_notifier(&release_nb);
 }

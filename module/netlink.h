@@ -18,15 +18,23 @@
  */
 #define TT_EVENTS_MAX	(TT_NOTES_PER_SEG + 4)
 
+/* The two forms of an event: with sequence numbers, and without. */
+enum tt_view {
+	TT_VIEW_FULL,
+	TT_VIEW_PUBLIC,
+	TT_VIEW_MAX
+};
+
 /**
  * struct tt_events - events built under a flow's lock, sent after it
  * @n: how many are queued
- * @ev: each message, with a reference on the namespace it goes to
+ * @ev: each event, in the forms somebody listens to (NULL for the others),
+ *	with a reference on the namespace it goes to
  */
 struct tt_events {
 	unsigned int n;
 	struct {
-		struct sk_buff *skb;
+		struct sk_buff *skb[TT_VIEW_MAX];
 		struct net *net;
 	} ev[TT_EVENTS_MAX];
 };

@@ -34,6 +34,10 @@ unsigned int tt_net_id __read_mostly;
 /* Serialises configuration changes (readers use RCU). */
 DEFINE_MUTEX(tt_config_mutex);
 
+/* Every namespace's tt_net, for a full table to find the largest. */
+LIST_HEAD(tt_nets);
+static DEFINE_SPINLOCK(tt_nets_lock);	/* protects tt_nets for writers */
+
 /**
  * tt_stat_read() - sum a counter over all CPUs
  * @tn: the namespace
@@ -49,6 +53,24 @@ u64 tt_stat_read(struct tt_net *tn, enum tt_counter c)
 	for_each_possible_cpu(cpu)
 		sum += READ_ONCE(per_cpu_ptr(tn->stats, cpu)->count[c]);
 	return sum;
+}
+
+/**
+ * tt_net_default_quota() - how many flows a namespace may hold by default
+ * @net: the namespace
+ *
+ * The initial namespace may use the whole table; any other gets a quarter
+ * of it (at least 16), so that a few containers under a flood cannot take
+ * the table from each other.  Only CAP_NET_ADMIN in the initial user
+ * namespace may give a namespace more (TT_A_CONFIG_MAX_FLOWS).
+ *
+ * Return: the quota, in flows.
+ */
+u32 tt_net_default_quota(const struct net *net)
+{
+	if (net_eq(net, &init_net))
+		return tt_table.max_flows;
+	return max(tt_table.max_flows / 4, 16U);
 }
 
 /**
@@ -94,9 +116,16 @@ static int __net_init net_init(struct net *net)
 	struct tt_net *tn = tt_net(net);
 	struct tt_config *cfg;
 	int err = -ENOMEM;
+	unsigned int i;
 
 	tn->net = net;
 	atomic_set(&tn->flows, 0);
+	atomic_set(&tn->generation, 0);
+	spin_lock_init(&tn->lru_lock);
+	for (i = 0; i < TT_EVICT_MAX; i++)
+		INIT_LIST_HEAD(&tn->lru[i]);
+	spin_lock_init(&tn->subs_lock);
+	tn->nsubs = 0;
 	tn->stats = alloc_percpu(struct tt_stats);
 	if (!tn->stats)
 		return -ENOMEM;
@@ -109,7 +138,7 @@ static int __net_init net_init(struct net *net)
 	cfg->msl = msl;
 	cfg->linger = linger;
 	cfg->idle_timeout = idle_timeout;
-	cfg->max_flows = tt_table.max_flows;
+	cfg->max_flows = tt_net_default_quota(net);
 	RCU_INIT_POINTER(tn->config, cfg);
 
 	err = tt_proc_net_init(net);
@@ -118,6 +147,9 @@ static int __net_init net_init(struct net *net)
 	err = tt_hooks_register(net);
 	if (err)
 		goto err_uninit_proc;
+	spin_lock_bh(&tt_nets_lock);
+	list_add_tail_rcu(&tn->node, &tt_nets);
+	spin_unlock_bh(&tt_nets_lock);
 	return 0;
 
 err_uninit_proc:
@@ -129,10 +161,18 @@ err_free_stats:
 	return err;
 }
 
-/* Stop the hooks first; the core waits for an RCU grace period before exit. */
+/*
+ * Stop the hooks, and leave tt_nets, first: the core waits for an RCU grace
+ * period before exit, and then frees this tt_net without one.
+ */
 static void __net_exit net_pre_exit(struct net *net)
 {
+	struct tt_net *tn = tt_net(net);
+
 	tt_hooks_unregister(net);
+	spin_lock_bh(&tt_nets_lock);
+	list_del_rcu(&tn->node);
+	spin_unlock_bh(&tt_nets_lock);
 }
 
 static void __net_exit net_exit(struct net *net)

@@ -60,7 +60,30 @@ enum tt_counter {
 	TT_STAT_ALLOC_FAILED,
 	TT_STAT_TABLE_FULL,
 	TT_STAT_EVENTS_LOST,
+	TT_STAT_EVICTED_ENDED,		/* TT_STAT_EVICTED by class, in the */
+	TT_STAT_EVICTED_TIME_WAIT,	/* order of enum tt_evict_class */
+	TT_STAT_EVICTED_HANDSHAKE,
+	TT_STAT_EVICTED_ESTABLISHED,
 	TT_STAT_MAX
+};
+
+/**
+ * enum tt_evict_class - how useful a flow still is, least useful first
+ * @TT_EVICT_ENDED: both endpoints CLOSED: it only lingers to be seen
+ * @TT_EVICT_TIME_WAIT: an endpoint waits out 2 * MSL
+ * @TT_EVICT_HANDSHAKE: never established: a scan, a flood or a refusal
+ * @TT_EVICT_ESTABLISHED: the rest: established once, not ended
+ * @TT_EVICT_MAX: number of classes
+ *
+ * Eviction takes the oldest flow of the first class that has one (of the
+ * established, the longest idle of the first few).
+ */
+enum tt_evict_class {
+	TT_EVICT_ENDED,
+	TT_EVICT_TIME_WAIT,
+	TT_EVICT_HANDSHAKE,
+	TT_EVICT_ESTABLISHED,
+	TT_EVICT_MAX
 };
 
 struct tt_stats {
@@ -73,16 +96,31 @@ struct tt_stats {
  * @config: current configuration, RCU protected
  * @stats: per-CPU counters
  * @flows: flows of this namespace in the table
+ * @generation: bumped when a flow of this namespace comes or goes (dumps)
+ * @node: in tt_nets, from init to pre_exit; walked under RCU
+ * @lru_lock: protects @lru, and each flow's place in it
+ * @lru: the namespace's flows by enum tt_evict_class, oldest first
+ * @subs_lock: protects @subs and @nsubs
+ * @nsubs: sockets that asked for the full events (TT_CMD_EVENTS_SUBSCRIBE)
+ * @subs: their netlink port ids
  */
 struct tt_net {
 	struct net *net;
 	struct tt_config __rcu *config;
 	struct tt_stats __percpu *stats;
 	atomic_t flows;
+	atomic_t generation;
+	struct list_head node;
+	spinlock_t lru_lock;	/* protects lru */
+	struct list_head lru[TT_EVICT_MAX];
+	spinlock_t subs_lock;	/* protects nsubs and subs */
+	unsigned int nsubs;
+	u32 subs[TT_SUBSCRIBERS_MAX];
 };
 
 extern unsigned int tt_net_id;
 extern struct mutex tt_config_mutex;
+extern struct list_head tt_nets;
 
 static inline struct tt_net *tt_net(const struct net *net)
 {
@@ -95,6 +133,7 @@ static inline void tt_stat_inc(struct tt_net *tn, enum tt_counter c)
 }
 
 u64 tt_stat_read(struct tt_net *tn, enum tt_counter c);
+u32 tt_net_default_quota(const struct net *net);
 void tt_config_timeouts(const struct tt_config *cfg, struct tt_timeouts *t);
 int tt_config_replace(struct tt_net *tn, const struct tt_config *cfg);
 int tt_net_init(void);

@@ -2,7 +2,8 @@
 /*
  * Copyright (C) 2026 The tcptrace developers.
  *
- * /proc/tcptrace: the flow table for cat, and /proc/tcptrace_stats.
+ * /proc/tcptrace: the flow table for cat, and /proc/tcptrace_stats.  Like
+ * /proc/net/tcp they are for everyone, and show no sequence numbers.
  *
  * Both live in each namespace's /proc/net; /proc/tcptrace is a link to
  * net/tcptrace, like /proc/mounts to self/mounts, so a reader sees the flows
@@ -192,17 +193,24 @@ static const char * const stat_names[TT_STAT_MAX] = {
 	[TT_STAT_ALLOC_FAILED] = "alloc_failed",
 	[TT_STAT_TABLE_FULL] = "table_full",
 	[TT_STAT_EVENTS_LOST] = "events_lost",
+	[TT_STAT_EVICTED_ENDED] = "evicted_ended",
+	[TT_STAT_EVICTED_TIME_WAIT] = "evicted_time_wait",
+	[TT_STAT_EVICTED_HANDSHAKE] = "evicted_handshake",
+	[TT_STAT_EVICTED_ESTABLISHED] = "evicted_established",
 };
 
 static int stats_show(struct seq_file *seq, void *v)
 {
-	struct tt_net *tn = tt_net(seq_file_single_net(seq));
+	struct net *net = seq_file_single_net(seq);
+	struct tt_net *tn = tt_net(net);
 	unsigned int i;
 
 	seq_printf(seq, "flows %d\n", atomic_read(&tn->flows));
 	for (i = 0; i < TT_STAT_MAX; i++)
 		seq_printf(seq, "%s %llu\n", stat_names[i], tt_stat_read(tn, i));
-	seq_printf(seq, "flows_all %d\n", atomic_read(&tt_table.count));
+	/* The host-wide count would show one namespace another's activity. */
+	if (net_eq(net, &init_net))
+		seq_printf(seq, "flows_all %d\n", atomic_read(&tt_table.count));
 	seq_printf(seq, "max_flows %u\n", tt_table.max_flows);
 	seq_printf(seq, "flow_object_size %zu\n",
 		   sizeof(struct tt_flow) +

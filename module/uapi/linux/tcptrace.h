@@ -29,6 +29,15 @@
  * version.  All requests are answered for the caller's network namespace
  * only.  Requests that change anything need CAP_NET_ADMIN in the user
  * namespace that owns that network namespace (GENL_UNS_ADMIN_PERM).
+ *
+ * Who sees what.  As in /proc/net/tcp and ss, any user may read the flows:
+ * addresses, ports, both states, timers, counters, outcome and anomalies.
+ * Sequence and acknowledgment numbers (TT_A_FLOW_CLIENT_ISN,
+ * TT_A_FLOW_SERVER_ISN, TT_A_NOTE_SEQ, TT_A_NOTE_ACK) are sent only to a
+ * reader with CAP_NET_ADMIN in the user namespace that owns the network
+ * namespace, or in the group named by the module parameter seq_gid (for a
+ * lab machine).  Others get the flow without them, with TT_FLOW_F_SEQ_HIDDEN
+ * set in TT_A_FLOW_FLAGS.  /proc/tcptrace shows no sequence numbers at all.
  * Attributes are validated strictly: an unknown attribute, a wrong type or
  * length, or an out-of-range value is refused with -EINVAL and an extended
  * ack message naming the attribute (and its offset); a missing one with
@@ -97,10 +106,39 @@
  * Removes every flow of the caller's namespace; each ends with outcome
  * TT_OUTCOME_FLUSHED and a TT_CMD_FLOW_END event.
  *
- * Events: multicast group TT_GENL_MCGRP_EVENTS
- * --------------------------------------------
+ * TT_CMD_EVENTS_SUBSCRIBE
+ * -----------------------
  *
- * Sent to listeners in the flow's own network namespace only:
+ * Sends the full events of the caller's namespace to the requesting socket,
+ * by unicast, until the socket is closed.  For a reader who may see sequence
+ * numbers (see above) but may not join TT_GENL_MCGRP_EVENTS: -EPERM for
+ * others, -ENOSPC when the namespace has TT_SUBSCRIBERS_MAX subscribers.
+ *
+ * Sharing the table
+ * -----------------
+ *
+ * All namespaces share one table of max_flows flows (a module parameter).
+ * Each namespace may hold at most its TT_A_CONFIG_MAX_FLOWS: the whole table
+ * for the initial namespace, a quarter of it for the others by default.
+ * Only CAP_NET_ADMIN in the initial user namespace may raise a namespace's
+ * limit above that default.  A namespace at its limit makes room by evicting
+ * its own least useful flow: an ended one first, then the oldest in
+ * TIME_WAIT, then the oldest that never completed its handshake, then the
+ * established one idle the longest.  When the whole table is full, the
+ * namespace holding the most flows gives one up the same way, so a
+ * namespace below its fair share keeps its flows.
+ *
+ * Events: multicast groups TT_GENL_MCGRP_EVENTS and TT_GENL_MCGRP_PUBLIC
+ * ----------------------------------------------------------------------
+ *
+ * Sent to listeners in the flow's own network namespace only.  Joining
+ * TT_GENL_MCGRP_EVENTS needs CAP_NET_ADMIN in the user namespace that owns
+ * the network namespace (GENL_MCAST_CAP_NET_ADMIN); its events carry the
+ * sequence numbers.  TT_GENL_MCGRP_PUBLIC is open to everyone and carries the
+ * same events without them (TT_FLOW_F_SEQ_HIDDEN set).  A member of the
+ * seq_gid group, who may not join TT_GENL_MCGRP_EVENTS, sends
+ * TT_CMD_EVENTS_SUBSCRIBE instead: the full events then come to that socket
+ * by unicast, until it is closed.  The commands are:
  *
  *    TT_CMD_FLOW_NEW: a flow was created (TT_A_FLOW)
  *    TT_CMD_FLOW_TRANSITION: an endpoint changed state (TT_A_FLOW and a
@@ -128,6 +166,10 @@
 #define TT_GENL_NAME		"tcptrace"
 #define TT_GENL_VERSION		1
 #define TT_GENL_MCGRP_EVENTS	"events"
+#define TT_GENL_MCGRP_PUBLIC	"events-public"
+
+/* Sockets of one namespace that TT_CMD_EVENTS_SUBSCRIBE may add. */
+#define TT_SUBSCRIBERS_MAX	16
 
 /* The state of one endpoint, as RFC 793 names it. */
 enum tt_state {
@@ -270,6 +312,7 @@ enum tt_why {
 #define TT_FLOW_F_SERVER_LOCAL	0x04	/* server is on this host */
 #define TT_FLOW_F_ESTABLISHED	0x08	/* was ever established */
 #define TT_FLOW_F_ENDED		0x10	/* both endpoints CLOSED */
+#define TT_FLOW_F_SEQ_HIDDEN	0x20	/* sequence numbers withheld from this reader */
 
 enum tt_cmd {
 	TT_CMD_UNSPEC,
@@ -282,6 +325,7 @@ enum tt_cmd {
 	TT_CMD_FLOW_TRANSITION,	/* event */
 	TT_CMD_FLOW_ANOMALY,	/* event */
 	TT_CMD_FLOW_END,	/* event */
+	TT_CMD_EVENTS_SUBSCRIBE,
 	__TT_CMD_MAX
 };
 
@@ -372,8 +416,12 @@ enum tt_stats_attr {
 	TT_A_STATS_ALLOC_FAILED,	/* flow objects we could not allocate */
 	TT_A_STATS_TABLE_FULL,		/* new flows refused: nothing to evict */
 	TT_A_STATS_EVENTS_LOST,		/* events not delivered to a listener */
-	TT_A_STATS_FLOWS_ALL,		/* flows now, all namespaces */
+	TT_A_STATS_FLOWS_ALL,		/* flows now, all namespaces; initial namespace only */
 	TT_A_STATS_MAX_FLOWS,		/* the table's size limit */
+	TT_A_STATS_EVICTED_ENDED,	/* evicted, by class: ended */
+	TT_A_STATS_EVICTED_TIME_WAIT,	/* in TIME_WAIT */
+	TT_A_STATS_EVICTED_HANDSHAKE,	/* never established */
+	TT_A_STATS_EVICTED_ESTABLISHED,	/* established (the longest idle) */
 	__TT_A_STATS_MAX
 };
 
