@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "ladder.h"
 #include "print.h"
 #include "tcptracectl.h"
@@ -130,15 +131,9 @@ static bool seen(struct ladder *l, uint64_t id)
 	for (i = 0; i < l->nseen; i++)
 		if (l->seen[i] == id)
 			return true;
-	if (l->nseen == l->cap) {
-		unsigned int cap = l->cap ? 2 * l->cap : 64;
-		uint64_t *s = realloc(l->seen, cap * sizeof(*s));
-
-		if (!s)
-			return false;
-		l->seen = s;
-		l->cap = cap;
-	}
+	if (array_reserve(&l->seen, &l->cap, l->nseen + 1, sizeof(*l->seen),
+			  64))
+		return false;
 	l->seen[l->nseen++] = id;
 	return false;
 }

@@ -16,6 +16,7 @@
 #define TCPTRACECTL_LADDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "flow.h"
@@ -54,7 +55,7 @@ struct ladder {
 	uint64_t last_flow;
 	uint64_t *seen;
 	unsigned int nseen;
-	unsigned int cap;
+	size_t cap;
 };
 
 void ladder_init(struct ladder *l);

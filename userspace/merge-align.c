@@ -142,12 +142,14 @@ static void line_up(const struct pair *p, unsigned int k,
 
 /*
  * The notes of each side, from the file where it is local, placed in time:
- * [@out, @nout).  Each flow of a file counts from its first segment.
+ * [@out, @nout), empty at first.  Each flow of a file counts from its
+ * first segment.
  */
 int place_notes(const struct pair *p, bool wire, struct anote **out,
 		       unsigned int *nout)
 {
 	int64_t start[2][64], end[2][64];
+	size_t cap = 0;
 	unsigned int i, k, s, nflows[2] = { 0, 0 };
 
 	for (s = 0; s < 2; s++)
@@ -211,7 +213,7 @@ int place_notes(const struct pair *p, bool wire, struct anote **out,
 		if (r->ev.note.endpoint != TT_WHO_CLIENT + s ||
 		    (int)r->file != p->auth[s] || r->flowno >= 64)
 			continue;
-		a = APPEND(*out, *nout);
+		a = ARRAY_PUSH(*out, *nout, cap);
 		if (!a)
 			return -ENOMEM;
 		a->n = r->ev.note;

@@ -16,8 +16,6 @@
 #include "merge.h"
 #include "print.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
 enum item_kind { IT_SEND, IT_ARRIVE, IT_NOTE };
 
 /**
@@ -57,10 +55,11 @@ static bool matched_ahead(const struct anote *a, const unsigned int *idx,
  * Without a capture, the notes are all there is: each side's in their own
  * order, merged by time.  A segment both sides noted becomes one row, and
  * at the same millisecond the note the other side has no match for comes
- * first (a SYN-ACK before the ACK both noted).  Fills @it in that order.
+ * first (a SYN-ACK before the ACK both noted).  Appends them to @it, @nit
+ * items in room for @cap, in that order.
  */
 static int merge_notes(const struct anote *a, unsigned int na,
-		       struct item **it, unsigned int *nit)
+		       struct item **it, unsigned int *nit, size_t *cap)
 {
 	unsigned int *idx[2], n[2] = { 0, 0 }, i = 0, j = 0, k, s;
 	struct item *x;
@@ -88,7 +87,7 @@ static int merge_notes(const struct anote *a, unsigned int na,
 			s = r->t < l->t;
 		else
 			s = !matched_ahead(a, idx[0], i, n[0], &r->n);
-		x = APPEND(*it, *nit);
+		x = ARRAY_PUSH(*it, *nit, *cap);
 		if (!x) {
 			err = -ENOMEM;
 			goto out;
@@ -167,6 +166,7 @@ int draw_pair(const struct merge *m, struct pair *p)
 	struct item *it = NULL;
 	struct note notes[2 * LADDER_NOTES + 8];
 	unsigned int na = 0, nit = 0, i, nn;
+	size_t cap = 0;
 	char label[2][128];
 	const char *from[2];
 	uint8_t first[2];
@@ -181,14 +181,14 @@ int draw_pair(const struct merge *m, struct pair *p)
 		struct item *x;
 
 		if (p->seg[i].t_in != NO_TIME) {
-			x = APPEND(it, nit);
+			x = ARRAY_PUSH(it, nit, cap);
 			if (!x)
 				goto nomem;
 			*x = (struct item){ p->seg[i].t_in, IT_SEND, i,
 					    p->seg[i].in_order };
 		}
 		if (p->seg[i].t_out != NO_TIME) {
-			x = APPEND(it, nit);
+			x = ARRAY_PUSH(it, nit, cap);
 			if (!x)
 				goto nomem;
 			*x = (struct item){ p->seg[i].t_out, IT_ARRIVE, i,
@@ -201,14 +201,14 @@ int draw_pair(const struct merge *m, struct pair *p)
 
 			if (a[i].seg >= 0)
 				continue;
-			x = APPEND(it, nit);
+			x = ARRAY_PUSH(it, nit, cap);
 			if (!x)
 				goto nomem;
 			*x = (struct item){ a[i].t, IT_NOTE, i, 0 };
 		}
 		qsort(it, nit, sizeof(*it), by_time);
 	} else {
-		err = merge_notes(a, na, &it, &nit);
+		err = merge_notes(a, na, &it, &nit, &cap);
 		if (err)
 			goto out;
 	}
@@ -260,7 +260,7 @@ int draw_pair(const struct merge *m, struct pair *p)
 			nn = 0;
 			notes[nn++] = x->n;
 			while (i + 1 < nit && it[i + 1].kind == IT_NOTE &&
-			       nn < ARRAY_LEN(notes) &&
+			       nn < ARRAY_SIZE(notes) &&
 			       x->n.sender != TT_WHO_NONE &&
 			       same_seg(&a[it[i + 1].idx].n, &x->n) &&
 			       it[i + 1].t - it[i].t <= 1000 * NS_PER_MS)
@@ -277,21 +277,21 @@ int draw_pair(const struct merge *m, struct pair *p)
 		nn = 0;
 		if (it[i].kind == IT_SEND) {
 			nn = seg_notes(a, na, it[i].idx, true, notes,
-				       ARRAY_LEN(notes), nn);
+				       ARRAY_SIZE(notes), nn);
 			if (w->t_out == NO_TIME) {
 				r.how = LADDER_LOST;
 			} else if (i + 1 < nit && it[i + 1].kind == IT_ARRIVE &&
 				   it[i + 1].idx == it[i].idx) {
 				r.how = LADDER_WHOLE;
 				nn = seg_notes(a, na, it[i].idx, false, notes,
-					       ARRAY_LEN(notes), nn);
+					       ARRAY_SIZE(notes), nn);
 				i++;
 			} else {
 				r.how = LADDER_LEAVES;
 			}
 		} else {
 			nn = seg_notes(a, na, it[i].idx, false, notes,
-				       ARRAY_LEN(notes), nn);
+				       ARRAY_SIZE(notes), nn);
 			r.how = w->t_in == NO_TIME ? LADDER_FROM_NETWORK :
 						     LADDER_ARRIVES;
 		}

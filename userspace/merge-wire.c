@@ -64,7 +64,7 @@ static int wire_frame(struct merge *m, const struct capture_frame *fr,
 				}
 			}
 		}
-		w = APPEND(p->seg, p->nseg);
+		w = ARRAY_PUSH(p->seg, p->nseg, p->seg_cap);
 		if (!w)
 			return -ENOMEM;
 		memset(w, 0, sizeof(*w));

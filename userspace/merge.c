@@ -110,7 +110,7 @@ static int add_event(struct merge *m, struct event *ev, unsigned int file)
 
 	i = find_pair(m, &ev->flow, &swapped);
 	if (i < 0) {
-		p = APPEND(m->pairs, m->npairs);
+		p = ARRAY_PUSH(m->pairs, m->npairs, m->pairs_cap);
 		if (!p)
 			return -ENOMEM;
 		memset(p, 0, sizeof(*p));
@@ -124,7 +124,7 @@ static int add_event(struct merge *m, struct event *ev, unsigned int file)
 		ev->note.endpoint = swap_who(ev->note.endpoint);
 		ev->note.sender = swap_who(ev->note.sender);
 	}
-	r = APPEND(p->ev, p->nev);
+	r = ARRAY_PUSH(p->ev, p->nev, p->ev_cap);
 	if (!r)
 		return -ENOMEM;
 	r->ev = *ev;

@@ -13,11 +13,10 @@
 #ifndef TCPTRACECTL_MERGE_H
 #define TCPTRACECTL_MERGE_H
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
 
+#include "array.h"
 #include "filter.h"
 #include "flow.h"
 
@@ -82,19 +81,23 @@ struct anote {
  * @f: what its last event says of it, turned so that index 0 is left
  * @ev: its events, in the order of the files and their lines
  * @nev: how many
+ * @ev_cap: room in @ev
  * @auth: the file each side's states come from
  * @guess: that file is not the side's own: it guesses the side's states
  * @seg: its segments on the wire
  * @nseg: how many
+ * @seg_cap: room in @seg
  */
 struct pair {
 	struct flow f;
 	struct rev *ev;
 	unsigned int nev;
+	size_t ev_cap;
 	int auth[2];
 	bool guess[2];
 	struct wseg *seg;
 	unsigned int nseg;
+	size_t seg_cap;
 };
 
 /**
@@ -105,6 +108,7 @@ struct pair {
  * @filter: which connections to draw
  * @pairs: the connections, in order of appearance
  * @npairs: how many
+ * @pairs_cap: room in @pairs
  */
 struct merge {
 	const char *files[MAX_FILES];
@@ -113,24 +117,8 @@ struct merge {
 	struct filter filter;
 	struct pair *pairs;
 	unsigned int npairs;
+	size_t pairs_cap;
 };
-
-/* Room for element @n of an array that holds @n: 16, then doubling. */
-static inline int grow(void **v, unsigned int n, size_t size)
-{
-	void *nv;
-
-	if (n && (n < 16 || (n & (n - 1))))
-		return 0;
-	nv = realloc(*v, (n ? 2 * (size_t)n : 16) * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	return 0;
-}
-
-#define APPEND(arr, n) \
-	(grow((void **)&(arr), (n), sizeof(*(arr))) ? NULL : &(arr)[(n)++])
 
 /* merge-wire.c */
 int read_wire(struct merge *m);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "print.h"
 #include "tcptracectl.h"
 
@@ -850,7 +851,7 @@ void print_flow_json(struct json *j, const struct flow *f)
 struct table {
 	unsigned int ncols;
 	unsigned int nrows;
-	unsigned int cap;
+	size_t cap;
 	unsigned int width[TABLE_COLS];
 	size_t *cells;
 	uint8_t *lens;
@@ -863,29 +864,23 @@ struct table {
 
 static int table_row(struct table *t)
 {
-	size_t i;
+	size_t i, cap = t->cap, need = t->nrows + 1;
 
 	if (t->failed)
 		return -1;
-	if (t->nrows == t->cap) {
-		unsigned int cap = t->cap ? 2 * t->cap : 16;
-		size_t n = (size_t)cap * t->ncols;
-		void *c;
-
-		c = realloc(t->cells, n * sizeof(*t->cells));
-		if (!c)
-			goto fail;
-		t->cells = c;
-		c = realloc(t->lens, n * sizeof(*t->lens));
-		if (!c)
-			goto fail;
-		t->lens = c;
-		c = realloc(t->colors, n * sizeof(*t->colors));
-		if (!c)
-			goto fail;
-		t->colors = c;
-		t->cap = cap;
-	}
+	/* Three arrays of rows of @ncols cells, with the same room. */
+	if (array_reserve(&t->cells, &cap, need,
+			  t->ncols * sizeof(*t->cells), 16))
+		goto fail;
+	cap = t->cap;
+	if (array_reserve(&t->lens, &cap, need, t->ncols * sizeof(*t->lens),
+			  16))
+		goto fail;
+	cap = t->cap;
+	if (array_reserve(&t->colors, &cap, need,
+			  t->ncols * sizeof(*t->colors), 16))
+		goto fail;
+	t->cap = cap;
 	for (i = (size_t)t->nrows * t->ncols;
 	     i < (size_t)(t->nrows + 1) * t->ncols; i++) {
 		t->cells[i] = 0;
@@ -905,16 +900,9 @@ static void table_put(struct table *t, unsigned int col, enum color c,
 	size_t i = (size_t)(t->nrows - 1) * t->ncols + col;
 	size_t n = strnlen(s, CELL_MAX - 1);
 
-	if (t->used + n > t->size) {
-		size_t size = t->size ? 2 * t->size : 4096;
-		char *nt = realloc(t->text, size);
-
-		if (!nt) {
-			t->failed = true;
-			return;
-		}
-		t->text = nt;
-		t->size = size;
+	if (array_reserve(&t->text, &t->size, t->used + n, 1, 4096)) {
+		t->failed = true;
+		return;
 	}
 	memcpy(t->text + t->used, s, n);
 	t->cells[i] = t->used;

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "capture.h"
 #include "filter.h"
 #include "ladder.h"
@@ -189,7 +190,7 @@ static uint32_t key_hash(const struct key *k)
 
 	memcpy(w, k, sizeof(w));
 #pragma GCC unroll 5	/* five words: no loop at -O2 either */
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
 		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
 	}
@@ -205,7 +206,7 @@ static bool key_equal(const struct key *a, const struct key *b)
 	memcpy(x, a, sizeof(x));
 	memcpy(y, b, sizeof(y));
 #pragma GCC unroll 5
-	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(x); i++)
 		d |= x[i] ^ y[i];
 	return !d;
 }
@@ -412,15 +413,9 @@ static void timer_fix(struct replay *r, size_t i)
 
 static int timer_add(struct replay *r, struct rflow *rf)
 {
-	if (r->ntimers == r->timers_cap) {
-		size_t cap = r->timers_cap ? 2 * r->timers_cap : 1024;
-		struct timer *t = realloc(r->timers, cap * sizeof(*t));
-
-		if (!t)
-			return -ENOMEM;
-		r->timers = t;
-		r->timers_cap = cap;
-	}
+	if (array_reserve(&r->timers, &r->timers_cap, r->ntimers + 1,
+			  sizeof(*r->timers), 1024))
+		return -ENOMEM;
 	/* At the bottom, with no time yet: the flow's first segment, next,
 	 * gives it one (timer_touch()), and it climbs no further.
 	 */
