@@ -558,7 +558,7 @@ static void print_end(struct out *o)
 /* Text as it is, in text lines (@t PRINT_FP) or JSON ones (PRINT_JSON). */
 PRINT_INLINE void print_lit(struct out *o, enum print_type t, const char *s)
 {
-	if ((o->json && (t & PRINT_JSON)) || (!o->json && (t & PRINT_FP)))
+	if (is_json(o, t) || is_fp(o, t))
 		put_str(o, s);
 }
 
@@ -646,13 +646,12 @@ PRINT_INLINE void print_time(struct out *o, enum print_type t,
 {
 	unsigned int w;
 
-	if (is_json(o, t)) {
-		put_key(o, key);
-		put_u64(o, ms);
-	} else if (is_fp(o, t)) {
+	if (is_fp(o, t)) {
 		fmt = fmt_head(o, fmt, &w);
 		put_time(o, ms);
 		put_str(o, fmt);
+	} else {
+		print_u64(o, t, key, NULL, ms);
 	}
 }
 
