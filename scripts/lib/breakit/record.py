@@ -6,7 +6,8 @@ The record is a directory: client.jsonl, server.jsonl and router.jsonl (the
 `tcptracectl --json monitor` lines of each namespace for the scenario's
 ports), wire.pcap (the router's capture), and run.json (everything else).
 `tcptracectl ladder` draws the ladder from the first four; scripts/lab-render
-writes the page from run.json and those ladders. Standard library only.
+writes the page from run.json and those ladders. The standard library and
+the family's spec (python3-yaml) only: the host renders the pages too.
 """
 
 import json
