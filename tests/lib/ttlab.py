@@ -10,4 +10,9 @@ import sys as _sys
 for _repo in (_os.path.dirname(_os.path.dirname(_os.path.dirname(
         _os.path.abspath(__file__)))), _os.environ.get("TT_REPO", "")):
     _sys.path.append(_os.path.join(_repo, "scripts", "lib"))
-from ttvm import *  # noqa: E402,F401,F403
+try:
+    from ttvm import *  # noqa: E402,F401,F403
+except ModuleNotFoundError as _e:
+    raise ImportError("ttlab re-exports scripts/lib/ttvm.py: set TT_REPO "
+                      "to a checkout this user can read, or copy ttvm.py "
+                      "along") from _e
