@@ -41,7 +41,8 @@
 #define SAME_SEG_MS	1000
 #define TIME_COL	9	/* "   12.345 ", the merged ladder's times */
 
-static bool is_retrans(unsigned int why)
+/* Does the reason @why say its segment was sent before? */
+bool ladder_why_resend(unsigned int why)
 {
 	return why == TT_WHY_RETRANS_SYN || why == TT_WHY_RETRANS_SYNACK ||
 	       why == TT_WHY_RETRANS_FIN || why == TT_WHY_RETRANS_DATA;
@@ -86,7 +87,7 @@ void ladder_row_notes(struct ladder_row *r, const struct note *notes,
 		    (notes[i].endpoint == TT_WHO_CLIENT ||
 		     notes[i].endpoint == TT_WHO_SERVER))
 			r->to[notes[i].endpoint - TT_WHO_CLIENT] = notes[i].to;
-		r->retrans |= is_retrans(notes[i].why);
+		r->retrans |= ladder_why_resend(notes[i].why);
 	}
 }
 
@@ -112,7 +113,7 @@ static bool same_segment(const struct ladder_seg *g, const struct flow *f,
 		return false;
 	if (!recv_note(n) && g->has_recv)
 		return false;
-	if (is_retrans(n->why))
+	if (ladder_why_resend(n->why))
 		for (i = 0; i < g->n; i++)
 			if (g->notes[i].why != TT_WHY_ODD_SEGMENT)
 				return false;

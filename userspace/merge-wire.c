@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "capture.h"
+#include "ladder.h"
 #include "merge.h"
 #include "tcptracectl.h"
 
@@ -84,39 +85,45 @@ static int wire_frame(struct merge *m, const struct capture_frame *fr,
 }
 
 /*
- * Mark the segments their sender had sent before: a SYN, SYN-ACK, FIN or
- * data with the sequence number of an earlier one.  (The SYN-ACK of a
- * simultaneous open repeats its sender's SYN's sequence number: it is not
- * a resend of it.)
+ * Mark the segments their sender had sent before, as the module would: each
+ * segment that went into the network, in order, through the core's state
+ * machine (state.c), one struct tt_conn a connection, a new one for each
+ * incarnation.  A SYN, SYN-ACK or FIN resent is a note of the sender's
+ * (retransmitted-syn, ...); data resent is noted for the first segment of
+ * a run, and the sender's peer stays TT_PEER_RETRANS through the run.  A
+ * segment lost on the way is seen by its sender only.
  */
 static void mark_resends(struct pair *p)
 {
-	unsigned int i, j;
+	struct tt_conn c;
+	struct tt_verdict v;
+	struct tt_seg seg;
+	unsigned int i, k, side, snd;
 
+	tt_conn_init(&c, 0);
 	for (i = 0; i < p->nseg; i++) {
 		struct wseg *w = &p->seg[i];
-		uint8_t sf = w->n.tcp_flags & (TT_TCP_SYN | TT_TCP_FIN);
 
-		if (sf & TT_TCP_SYN)
-			sf |= w->n.tcp_flags & TT_TCP_ACK;
-
-		if (w->t_in == NO_TIME || (!sf && !w->n.len) ||
-		    (w->n.tcp_flags & TT_TCP_RST))
+		if (w->t_in == NO_TIME ||
+		    tt_parse_tcp(w->key, w->keylen, &seg) != TT_PARSE_OK)
 			continue;
-		for (j = 0; j < i; j++) {
-			const struct wseg *v = &p->seg[j];
-
-			uint8_t vf = v->n.tcp_flags & (TT_TCP_SYN | TT_TCP_FIN);
-
-			if (vf & TT_TCP_SYN)
-				vf |= v->n.tcp_flags & TT_TCP_ACK;
-			if (v->t_in != NO_TIME && v->n.sender == w->n.sender &&
-			    vf == sf &&
-			    v->n.seq == w->n.seq && v->n.len == w->n.len) {
+		seg.len = w->n.len;	/* @key is the header alone */
+		if (tt_conn_new_incarnation(&c, &seg))
+			tt_conn_init(&c, 0);
+		if (!(c.flags & TT_CONN_STARTED) && !tt_seg_starts_flow(&seg))
+			continue;
+		side = w->n.sender == TT_WHO_SERVER;
+		tt_conn_segment(&c, &seg, side, w->t_out == NO_TIME ?
+				TT_OBS_SEND : TT_OBS_BOTH, w->t_in, &v);
+		snd = side == c.client_side ? TT_CLIENT : TT_SERVER;
+		for (k = 0; k < v.nnotes; k++)
+			if (v.notes[k].endpoint == TT_WHO_CLIENT + snd &&
+			    ladder_why_resend(v.notes[k].why))
 				w->retrans = true;
-				break;
-			}
-		}
+		if (seg.len &&
+		    !(seg.flags & (TT_TCP_SYN | TT_TCP_FIN | TT_TCP_RST)) &&
+		    (c.peer[snd].flags & TT_PEER_RETRANS))
+			w->retrans = true;
 	}
 }
 
