@@ -4,8 +4,10 @@
  *
  * Text and JSON output.  Every name of a state, reason, outcome, anomaly or
  * TCP flag comes from the module's own helpers (state.c, parse.c), so the
- * tool says exactly what /proc/tcptrace says.  Tables are aligned on the
- * widest cell of each column; colours go around the padded text.
+ * tool says exactly what /proc/tcptrace says.  An event's line, and the
+ * members of a flow and of a note, are one sequence of print_*() calls for
+ * text and JSON alike ("one call a field" below).  Tables are aligned on
+ * the widest cell of each column; colours go around the padded text.
  */
 
 #include <arpa/inet.h>
