@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The tcptrace developers.
  *
  * An event read back from a line of `monitor --json` (or `replay --json`):
- * the inverse of print.c's event_json(), for `ladder`.  Every word is
+ * the inverse of print.c's put_event(), for `ladder`.  Every word is
  * looked up where it is written: the states, reasons, outcomes, anomalies
  * and endpoints in the core's names (state.c), the TCP flags in
  * tt_tcp_flags_str() (parse.c), the event types in event_type_name().
