@@ -30,7 +30,6 @@
 #include <net/ipv6.h>
 
 #include "flowtable.h"
-#include "netlink.h"
 
 /* Established flows one eviction compares: bounded work on the packet path. */
 #define EVICT_LOOK	8
@@ -38,13 +37,15 @@
 /* The worker runs this often, and looks at every bucket each time. */
 #define GC_INTERVAL	(HZ / 2)
 
-static unsigned int max_flows = 65536;
+static unsigned int max_flows = TT_MAX_FLOWS_DEFAULT;
 module_param(max_flows, uint, 0444);
-MODULE_PARM_DESC(max_flows, "Most flows the table holds, all namespaces together (16-4194304)");
+MODULE_PARM_DESC(max_flows, "Most flows the table holds, all namespaces together ("
+		 __stringify(TT_MAX_FLOWS_MIN) "-" __stringify(TT_MAX_FLOWS_MAX) ")");
 
-static unsigned int history = 16;
+static unsigned int history = TT_HISTORY_DEFAULT;
 module_param(history, uint, 0444);
-MODULE_PARM_DESC(history, "Notes of history each flow keeps (0-256)");
+MODULE_PARM_DESC(history, "Notes of history each flow keeps (0-"
+		 __stringify(TT_HISTORY_MAX) ")");
 
 struct tt_table tt_table;
 
@@ -53,10 +54,17 @@ static siphash_key_t hash_secret __read_mostly;
 static atomic64_t next_id;
 static struct delayed_work gc_work;
 static bool gc_stopping;
+static const struct tt_table_notifier __rcu *notifier;
+
+/* The lock of bucket @b: both sizes are powers of two, nlocks <= size. */
+static spinlock_t *lock_of(unsigned int b)
+{
+	return &tt_table.locks[b & (tt_table.nlocks - 1)];
+}
 
 static spinlock_t *bucket_lock(u32 hash)
 {
-	return &tt_table.locks[hash & (tt_table.nlocks - 1)];
+	return lock_of(hash & (tt_table.size - 1));
 }
 
 static struct hlist_head *bucket(u32 hash)
@@ -64,62 +72,93 @@ static struct hlist_head *bucket(u32 hash)
 	return &tt_table.buckets[hash & (tt_table.size - 1)];
 }
 
+/*
+ * The notifier's calls.  All of one queue's happen in one RCU read-side
+ * section (the packet path's, or the caller's own), and the queue keeps the
+ * notifier that built it: it is the one that sends it.
+ */
+static void notify_verdict(struct tt_events *q, struct tt_flow *flow,
+			   const struct tt_verdict *v)
+{
+	const struct tt_table_notifier *n = rcu_dereference(notifier);
+
+	if (n) {
+		q->by = n;
+		n->verdict(q, flow, v);
+	}
+}
+
+static void notify_end(struct tt_events *q, struct tt_flow *flow)
+{
+	const struct tt_table_notifier *n = rcu_dereference(notifier);
+
+	if (n) {
+		q->by = n;
+		n->end(q, flow);
+	}
+}
+
+static void notify_send(struct tt_events *q)
+{
+	if (q->n)
+		q->by->send(q);
+}
+
+/**
+ * tt_table_notifier_register() - tell @n what happens to the flows
+ * @n: the notifier; only one at a time
+ */
+void tt_table_notifier_register(const struct tt_table_notifier *n)
+{
+	rcu_assign_pointer(notifier, n);
+}
+
+/**
+ * tt_table_notifier_unregister() - stop, and wait for calls in progress
+ *
+ * Context: process context; sleeps.
+ */
+void tt_table_notifier_unregister(void)
+{
+	RCU_INIT_POINTER(notifier, NULL);
+	synchronize_rcu();
+}
+
+/**
+ * tt_table_iter_find() - the flow of a namespace at a place in the table
+ * @it: the place: the @it->skip-th flow of @net at or after @it->bucket;
+ *	moved to the bucket where that flow is (skip 0 when it moves)
+ * @net: the namespace
+ *
+ * Increment @it->skip to go on to the next flow.  /proc and the netlink
+ * dump both walk the table with it.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: the flow (check @flow->dead under its lock), or NULL at the end.
+ */
+struct tt_flow *tt_table_iter_find(struct tt_table_iter *it,
+				   const struct net *net)
+{
+	struct tt_flow *flow;
+	unsigned int n;
+
+	for (; it->bucket < tt_table.size; it->bucket++, it->skip = 0) {
+		n = 0;
+		hlist_for_each_entry_rcu(flow, &tt_table.buckets[it->bucket],
+					 node) {
+			if (!net_eq(read_pnet(&flow->net), net))
+				continue;
+			if (n++ == it->skip)
+				return flow;
+		}
+	}
+	return NULL;
+}
+
 static u32 flow_hash(const struct net *net, const struct tt_key *key)
 {
 	return (u32)siphash(key, sizeof(*key), &hash_secret) ^
 	       net_hash_mix(net);
-}
-
-/**
- * tt_key_make() - the normalised key of a segment
- * @key: filled in
- * @family: AF_INET or AF_INET6
- * @saddr: source address, 4 or 16 bytes
- * @sport: source port, network order
- * @daddr: destination address
- * @dport: destination port
- * @side: set to the end of @key that sent the segment, 0 or 1
- *
- * Return: false for an unknown family.
- */
-bool tt_key_make(struct tt_key *key, u8 family, const void *saddr,
-		 __be16 sport, const void *daddr, __be16 dport,
-		 unsigned int *side)
-{
-	size_t alen = family == AF_INET ? sizeof(struct in_addr) :
-					  sizeof(struct in6_addr);
-	union nf_inet_addr s = {}, d = {};
-	int cmp;
-
-	if (family != AF_INET && family != AF_INET6)
-		return false;
-	memset(key, 0, sizeof(*key));
-	memcpy(&s, saddr, alen);
-	memcpy(&d, daddr, alen);
-	cmp = memcmp(&s, &d, sizeof(s));
-	if (!cmp)
-		cmp = memcmp(&sport, &dport, sizeof(sport));
-	*side = cmp > 0;
-	key->addr[*side] = s;
-	key->port[*side] = sport;
-	key->addr[!*side] = d;
-	key->port[!*side] = dport;
-	key->family = family;
-	return true;
-}
-
-/**
- * tt_key_endpoint() - one end of a key
- * @key: the key
- * @side: 0 or 1
- * @addr: set to its address
- * @port: set to its port, network order
- */
-void tt_key_endpoint(const struct tt_key *key, unsigned int side,
-		     union nf_inet_addr *addr, __be16 *port)
-{
-	*addr = key->addr[side];
-	*port = key->port[side];
 }
 
 static struct tt_flow *lookup(const struct net *net, const struct tt_key *key,
@@ -201,7 +240,7 @@ static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
 	if (flow->conn.outcome == TT_OUTCOME_NONE)
 		flow->conn.outcome = outcome;
 	if (q && !tt_conn_ended(&flow->conn))
-		tt_notify_end(q, flow);
+		notify_end(q, flow);
 	spin_lock(&tn->lru_lock);
 	list_del(&flow->lru);
 	spin_unlock(&tn->lru_lock);
@@ -375,7 +414,7 @@ static void feed(struct tt_flow *flow, const struct tt_seg *seg,
 
 	lockdep_assert_held(&flow->lock);
 	tt_conn_segment(&flow->conn, seg, side, obs, ktime_get_ns(), &v);
-	tt_notify_verdict(q, flow, &v);
+	notify_verdict(q, flow, &v);
 }
 
 /*
@@ -522,7 +561,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 		spin_unlock_bh(&flow->lock);
 		break;
 	}
-	tt_notify_send(&q);
+	notify_send(&q);
 }
 
 /**
@@ -546,8 +585,9 @@ unsigned int tt_table_flush(struct net *net, bool notify)
 	struct tt_flow *flow;
 
 	for (b = 0; b < tt_table.size; b++) {
-		spinlock_t *lock = &tt_table.locks[b & (tt_table.nlocks - 1)];
+		spinlock_t *lock = lock_of(b);
 
+		rcu_read_lock();	/* for the notifier */
 again:
 		spin_lock_bh(lock);
 		hlist_for_each_entry_safe(flow, tmp, &tt_table.buckets[b],
@@ -556,7 +596,7 @@ again:
 				continue;
 			if (notify && q.n == ARRAY_SIZE(q.ev)) {
 				spin_unlock_bh(lock);
-				tt_notify_send(&q);
+				notify_send(&q);
 				goto again;
 			}
 			unlink_flow(flow, TT_OUTCOME_FLUSHED,
@@ -564,7 +604,8 @@ again:
 			removed++;
 		}
 		spin_unlock_bh(lock);
-		tt_notify_send(&q);
+		notify_send(&q);
+		rcu_read_unlock();
 		if (!(b & 255))
 			cond_resched();
 	}
@@ -574,7 +615,7 @@ again:
 /* Let time pass for the flows of one bucket. */
 static void gc_bucket(unsigned int b, u64 now)
 {
-	spinlock_t *lock = &tt_table.locks[b & (tt_table.nlocks - 1)];
+	spinlock_t *lock = lock_of(b);
 	struct tt_events q = { .n = 0 };
 	struct hlist_node *tmp;
 	struct tt_timeouts t;
@@ -589,14 +630,14 @@ again:
 		/* Room for the events of one flow, or send what we have. */
 		if (q.n > ARRAY_SIZE(q.ev) - (TT_NOTES_PER_SEG + 2)) {
 			spin_unlock_bh(lock);
+			notify_send(&q);
 			rcu_read_unlock();
-			tt_notify_send(&q);
 			goto again;
 		}
 		tt_config_timeouts(rcu_dereference(flow->tn->config), &t);
 		spin_lock(&flow->lock);
 		remove = tt_conn_expire(&flow->conn, now, &t, &v);
-		tt_notify_verdict(&q, flow, &v);
+		notify_verdict(&q, flow, &v);
 		if (!remove)
 			lru_update(flow);
 		spin_unlock(&flow->lock);
@@ -606,8 +647,8 @@ again:
 		}
 	}
 	spin_unlock_bh(lock);
+	notify_send(&q);
 	rcu_read_unlock();
-	tt_notify_send(&q);
 }
 
 static void gc_worker(struct work_struct *work)
@@ -638,9 +679,11 @@ int tt_table_init(void)
 {
 	unsigned int i;
 
-	if (max_flows < 16 || max_flows > 4194304 || history > 256) {
-		pr_err("max_flows=%u or history=%u out of range (16-4194304, 0-256)\n",
-		       max_flows, history);
+	if (max_flows < TT_MAX_FLOWS_MIN || max_flows > TT_MAX_FLOWS_MAX ||
+	    history > TT_HISTORY_MAX) {
+		pr_err("max_flows=%u or history=%u out of range (%u-%u, 0-%u)\n",
+		       max_flows, history, TT_MAX_FLOWS_MIN, TT_MAX_FLOWS_MAX,
+		       TT_HISTORY_MAX);
 		return -EINVAL;
 	}
 	tt_table.max_flows = max_flows;

@@ -13,22 +13,9 @@
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
 
+#include "key.h"
 #include "netns.h"
 #include "state.h"
-
-/**
- * struct tt_key - a 4-tuple, normalised so both directions find one flow
- * @addr: the two addresses; [0] with @port[0] is the lower end (memcmp)
- * @port: the two ports, network order
- * @family: AF_INET or AF_INET6
- * @pad: zero, so the key hashes and compares as bytes
- */
-struct tt_key {
-	union nf_inet_addr addr[2];
-	__be16 port[2];
-	u8 family;
-	u8 pad[3];
-};
 
 /**
  * struct tt_flow - one flow in the table
@@ -60,6 +47,69 @@ struct tt_flow {
 	struct tt_conn conn;
 };
 
+/* Events of one segment: NEW, one per note, END, and an END of a flow that
+ * made room or gave way to a new incarnation.
+ */
+#define TT_EVENTS_MAX	(TT_NOTES_PER_SEG + 4)
+
+/* The two forms of an event: with sequence numbers, and without. */
+enum tt_view {
+	TT_VIEW_FULL,
+	TT_VIEW_PUBLIC,
+	TT_VIEW_MAX
+};
+
+struct sk_buff;
+struct tt_table_notifier;
+
+/**
+ * struct tt_events - events built under a flow's lock, sent after it
+ * @by: the notifier that built them, and sends them
+ * @n: how many are queued
+ * @ev: each event, in the forms somebody listens to (NULL for the others),
+ *	with a reference on the namespace it goes to
+ */
+struct tt_events {
+	const struct tt_table_notifier *by;
+	unsigned int n;
+	struct {
+		struct sk_buff *skb[TT_VIEW_MAX];
+		struct net *net;
+	} ev[TT_EVENTS_MAX];
+};
+
+/**
+ * struct tt_table_notifier - who hears what happens to the flows
+ * @verdict: queue the events of one state machine call (the flow locked)
+ * @end: queue the END event of a flow leaving the table (the flow locked)
+ * @send: send what was queued; no lock of the table is held
+ *
+ * The netlink family registers one, as ctnetlink registers conntrack's
+ * event notifier: the table never calls up into netlink by name.  The
+ * table calls it under rcu_read_lock(), building and sending one queue in
+ * one read-side section, so tt_table_notifier_unregister() waits for all.
+ */
+struct tt_table_notifier {
+	void (*verdict)(struct tt_events *q, struct tt_flow *flow,
+			const struct tt_verdict *v);
+	void (*end)(struct tt_events *q, struct tt_flow *flow);
+	void (*send)(struct tt_events *q);
+};
+
+/**
+ * struct tt_table_iter - a place in a walk over one namespace's flows
+ * @bucket: the bucket of the current flow
+ * @skip: flows of the namespace in that bucket before the current one
+ *
+ * It is a position, not a reference: a walk may stop, drop RCU and go on
+ * later (a dump, a read of /proc); flows that come and go meanwhile may
+ * be seen or missed, as with /proc/net/tcp.
+ */
+struct tt_table_iter {
+	unsigned int bucket;
+	unsigned int skip;
+};
+
 /* The table, shared by all namespaces. */
 struct tt_table {
 	struct hlist_head *buckets;
@@ -73,16 +123,15 @@ struct tt_table {
 
 extern struct tt_table tt_table;
 
-bool tt_key_make(struct tt_key *key, u8 family, const void *saddr,
-		 __be16 sport, const void *daddr, __be16 dport,
-		 unsigned int *side);
-void tt_key_endpoint(const struct tt_key *key, unsigned int side,
-		     union nf_inet_addr *addr, __be16 *port);
 void tt_table_segment(struct net *net, const struct tt_key *key,
 		      unsigned int side, unsigned int obs,
 		      const struct tt_seg *seg);
 struct tt_flow *tt_table_find(const struct net *net, const struct tt_key *key);
 unsigned int tt_table_flush(struct net *net, bool notify);
+struct tt_flow *tt_table_iter_find(struct tt_table_iter *it,
+				   const struct net *net);
+void tt_table_notifier_register(const struct tt_table_notifier *n);
+void tt_table_notifier_unregister(void);
 int tt_table_init(void);
 void tt_table_gc_start(void);
 void tt_table_gc_stop(void);

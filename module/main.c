@@ -18,16 +18,18 @@
 /*
  * Each part is set up after everything it reaches, and torn down before it:
  *
- *   table       the flows, their cache and locks
+ *   table       the flows, their cache and locks (flowtable.c)
  *   namespaces  per-namespace data, then its /proc files and hooks (netns.c)
  *   /proc links /proc/tcptrace -> net/tcptrace
  *   genl family its requests reach the table and tt_net(); a request is
  *               handled as soon as the family is registered, and until it is
- *               unregistered (only a dump pins the module)
- *   GC worker   reaches the flows' namespaces and sends events
+ *               unregistered (only a dump pins the module); then it
+ *               registers the table's notifier, and unregisters it first
+ *   GC worker   reaches the flows' namespaces and, through the notifier,
+ *               sends events
  *
- * The hooks send events too, before the family is registered and after it
- * is gone: nobody can listen then, and the events are not made.
+ * Segments the hooks see before the notifier is there, or after it is
+ * gone, change the table but make no event: nobody could listen then.
  */
 static int __init tt_init(void)
 {

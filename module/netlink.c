@@ -85,24 +85,18 @@ static const struct nla_policy flow_policy[TT_A_FLOW_MAX + 1] = {
 	[TT_A_FLOW_SERVER_STATE] = NLA_POLICY_MAX(NLA_U8, TT_STATE_MAX),
 };
 
-/* Limits of the configuration: the policies below and their messages. */
-#define MSL_MIN		1
-#define MSL_MAX		3600
-#define LINGER_MAX	3600
-#define IDLE_MIN	1
-#define IDLE_MAX	864000
-
+/* The limits of the configuration (limits.h): policies and messages. */
 /* Not const: 6.1's struct nla_policy points to them without const. */
 static struct netlink_range_validation msl_range = {
-	.min = MSL_MIN, .max = MSL_MAX,
+	.min = TT_MSL_MIN, .max = TT_MSL_MAX,
 };
 
 static struct netlink_range_validation linger_range = {
-	.min = 0, .max = LINGER_MAX,
+	.min = 0, .max = TT_LINGER_MAX,
 };
 
 static struct netlink_range_validation idle_range = {
-	.min = IDLE_MIN, .max = IDLE_MAX,
+	.min = TT_IDLE_MIN, .max = TT_IDLE_MAX,
 };
 
 static struct netlink_range_validation flows_range = {
@@ -362,14 +356,9 @@ lost:
 	tt_stat_inc(flow->tn, TT_STAT_EVENTS_LOST);
 }
 
-/**
- * tt_notify_verdict() - queue the events of one state machine call
- * @q: the queue
- * @flow: the flow, locked
- * @v: what the call changed
- */
-void tt_notify_verdict(struct tt_events *q, struct tt_flow *flow,
-		       const struct tt_verdict *v)
+/* The table's notifier: queue the events of one state machine call. */
+static void notify_verdict(struct tt_events *q, struct tt_flow *flow,
+			   const struct tt_verdict *v)
 {
 	unsigned int i, views;
 
@@ -388,12 +377,8 @@ void tt_notify_verdict(struct tt_events *q, struct tt_flow *flow,
 		queue_event(q, flow, TT_CMD_FLOW_END, NULL, views);
 }
 
-/**
- * tt_notify_end() - queue the END event of a flow leaving the table
- * @q: the queue
- * @flow: the flow, locked
- */
-void tt_notify_end(struct tt_events *q, struct tt_flow *flow)
+/* The table's notifier: queue the END event of a flow leaving the table. */
+static void notify_end(struct tt_events *q, struct tt_flow *flow)
 {
 	unsigned int views = listening(flow);
 
@@ -450,9 +435,8 @@ static void send_subscribers(struct net *net, struct tt_net *tn,
 	}
 }
 
-/**
- * tt_notify_send() - send the queued events
- * @q: the queue, empty afterwards
+/*
+ * The table's notifier: send the queued events, and empty the queue.
  *
  * A listener whose receive buffer is full gets ENOBUFS from its next recv().
  * netlink tells us only about listeners that set NETLINK_BROADCAST_ERROR
@@ -461,9 +445,9 @@ static void send_subscribers(struct net *net, struct tt_net *tn,
  * listener check is not per namespace) is no loss.  A subscriber's full
  * receive buffer is a loss too.
  *
- * Context: any; no lock of the table may be held.
+ * Context: any, under RCU; no lock of the table may be held.
  */
-void tt_notify_send(struct tt_events *q)
+static void notify_send(struct tt_events *q)
 {
 	unsigned int i, v;
 	struct net *net;
@@ -503,6 +487,12 @@ static int release_event(struct notifier_block *nb, unsigned long event,
 
 static struct notifier_block release_nb = {
 	.notifier_call = release_event,
+};
+
+static const struct tt_table_notifier table_notifier = {
+	.verdict = notify_verdict,
+	.end = notify_end,
+	.send = notify_send,
 };
 
 /* Requests */
@@ -585,23 +575,23 @@ static void config_refused(const struct nlattr *nla,
 	case TT_A_CONFIG_MSL:
 		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
 					"TT_A_CONFIG_MSL must be a u32 from "
-					__stringify(MSL_MIN) " to "
-					__stringify(MSL_MAX) " (seconds)");
+					__stringify(TT_MSL_MIN) " to "
+					__stringify(TT_MSL_MAX) " (seconds)");
 		break;
 	case TT_A_CONFIG_LINGER:
 		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
 					"TT_A_CONFIG_LINGER must be a u32 from 0 to "
-					__stringify(LINGER_MAX) " (seconds)");
+					__stringify(TT_LINGER_MAX) " (seconds)");
 		break;
 	case TT_A_CONFIG_IDLE_TIMEOUT:
 		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
 					"TT_A_CONFIG_IDLE_TIMEOUT must be a u32 from "
-					__stringify(IDLE_MIN) " to "
-					__stringify(IDLE_MAX) " (seconds)");
+					__stringify(TT_IDLE_MIN) " to "
+					__stringify(TT_IDLE_MAX) " (seconds)");
 		break;
 	case TT_A_CONFIG_MAX_FLOWS:
 		NL_SET_ERR_MSG_ATTR_POL(extack, nla, pol,
-					"TT_A_CONFIG_MAX_FLOWS must be a u32, at least 1");
+					"TT_A_CONFIG_MAX_FLOWS must be a u32 from 1 to the module parameter max_flows");
 		break;
 	default:
 		NL_SET_ERR_MSG_ATTR(extack, nla,
@@ -881,12 +871,15 @@ enum {
  */
 static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned int b = cb->args[DUMP_BUCKET], skip = cb->args[DUMP_SKIP], n;
+	struct tt_table_iter it = {
+		.bucket = cb->args[DUMP_BUCKET], .skip = cb->args[DUMP_SKIP],
+	};
 	struct net *net = sock_net(skb->sk);
+	unsigned int marked = UINT_MAX;
 	struct dump_filter filter;
 	u64 now = ktime_get_ns();
 	struct tt_flow *flow;
-	int err, mark;
+	int err, mark = 0;
 	bool seq;
 
 	err = dump_filter(cb, &filter);
@@ -898,32 +891,27 @@ static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	cb->seq = atomic_read(&tt_net(net)->generation);
 
 	rcu_read_lock();
-	for (; b < tt_table.size; b++, skip = 0) {
-		mark = skb->len;
-		n = 0;
-		hlist_for_each_entry_rcu(flow, &tt_table.buckets[b], node) {
-			if (!net_eq(read_pnet(&flow->net), net) ||
-			    !dump_match(&filter, flow))
-				continue;
-			if (n++ < skip)
-				continue;
-			if (dump_one(skb, cb, flow, now, seq)) {
-				if (mark) {
-					/* Whole bucket in the next batch. */
-					nlmsg_trim(skb, skb_tail_pointer(skb) -
-						   (skb->len - mark));
-					n = 0;
-				} else {
-					n--;
-				}
-				goto out;
-			}
+	for (; (flow = tt_table_iter_find(&it, net)); it.skip++) {
+		if (it.bucket != marked) {
+			/* A new bucket: where to cut if it does not fit. */
+			marked = it.bucket;
+			mark = skb->len;
 		}
+		if (!dump_match(&filter, flow) ||
+		    !dump_one(skb, cb, flow, now, seq))
+			continue;
+		if (mark) {
+			/* The whole bucket in the next batch. */
+			nlmsg_trim(skb, skb_tail_pointer(skb) -
+				   (skb->len - mark));
+			it.skip = 0;
+		}
+		/* Else the bucket alone is too large: split it here. */
+		break;
 	}
-out:
 	rcu_read_unlock();
-	cb->args[DUMP_BUCKET] = b;
-	cb->args[DUMP_SKIP] = b < tt_table.size ? n : 0;
+	cb->args[DUMP_BUCKET] = it.bucket;
+	cb->args[DUMP_SKIP] = it.skip;
 	return skb->len;
 }
 
@@ -1246,9 +1234,12 @@ int __init tt_genl_init(void)
 	if (err)
 		return err;
 	err = genl_register_family(&tt_genl_family);
-	if (err)
+	if (err) {
 		netlink_unregister_notifier(&release_nb);
-	return err;
+		return err;
+	}
+	tt_table_notifier_register(&table_notifier);
+	return 0;
 }
 
 /**
@@ -1256,6 +1247,8 @@ int __init tt_genl_init(void)
  */
 void tt_genl_uninit(void)
 {
+	/* No event is built or sent after this, so none after the family. */
+	tt_table_notifier_unregister();
 	genl_unregister_family(&tt_genl_family);
 	netlink_unregister_notifier(&release_nb);
 }

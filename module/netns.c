@@ -16,18 +16,21 @@
 #include "netns.h"
 #include "proc.h"
 
-/* Defaults of each namespace's configuration. */
-static unsigned int msl = 30;
+/* Defaults of each namespace's configuration (limits.h says why). */
+static unsigned int msl = TT_MSL_DEFAULT;
 module_param(msl, uint, 0444);
-MODULE_PARM_DESC(msl, "Maximum segment lifetime in seconds; TIME_WAIT lasts 2 * msl, 60 s like Linux by default (1-3600)");
+MODULE_PARM_DESC(msl, "Maximum segment lifetime in seconds; TIME_WAIT lasts 2 * msl, 60 s like Linux by default ("
+		 __stringify(TT_MSL_MIN) "-" __stringify(TT_MSL_MAX) ")");
 
-static unsigned int linger = 10;
+static unsigned int linger = TT_LINGER_DEFAULT;
 module_param(linger, uint, 0444);
-MODULE_PARM_DESC(linger, "Seconds an ended flow stays listed (0-3600)");
+MODULE_PARM_DESC(linger, "Seconds an ended flow stays listed (0-"
+		 __stringify(TT_LINGER_MAX) ")");
 
-static unsigned int idle_timeout = 3600;
+static unsigned int idle_timeout = TT_IDLE_DEFAULT;
 module_param(idle_timeout, uint, 0444);
-MODULE_PARM_DESC(idle_timeout, "Seconds without segments before a flow is dropped (1-864000)");
+MODULE_PARM_DESC(idle_timeout, "Seconds without segments before a flow is dropped ("
+		 __stringify(TT_IDLE_MIN) "-" __stringify(TT_IDLE_MAX) ")");
 
 unsigned int tt_net_id __read_mostly;
 
@@ -60,9 +63,10 @@ u64 tt_stat_read(struct tt_net *tn, enum tt_counter c)
  * @net: the namespace
  *
  * The initial namespace may use the whole table; any other gets a quarter
- * of it (at least 16), so that a few containers under a flood cannot take
- * the table from each other.  Only CAP_NET_ADMIN in the initial user
- * namespace may give a namespace more (TT_A_CONFIG_MAX_FLOWS).
+ * of it, at least 16 (TT_SHARE_DIV, TT_SHARE_MIN), so that a few
+ * containers under a flood cannot take the table from each other.  Only
+ * CAP_NET_ADMIN in the initial user namespace may give a namespace more
+ * (TT_A_CONFIG_MAX_FLOWS).
  *
  * Return: the quota, in flows.
  */
@@ -70,7 +74,7 @@ u32 tt_net_default_quota(const struct net *net)
 {
 	if (net_eq(net, &init_net))
 		return tt_table.max_flows;
-	return max(tt_table.max_flows / 4, 16U);
+	return max_t(u32, tt_table.max_flows / TT_SHARE_DIV, TT_SHARE_MIN);
 }
 
 /**
@@ -210,9 +214,9 @@ static bool param_ok(const char *name, unsigned int val, unsigned int min,
  */
 int tt_net_init(void)
 {
-	if (!param_ok("msl", msl, 1, 3600) ||
-	    !param_ok("linger", linger, 0, 3600) ||
-	    !param_ok("idle_timeout", idle_timeout, 1, 864000))
+	if (!param_ok("msl", msl, TT_MSL_MIN, TT_MSL_MAX) ||
+	    !param_ok("linger", linger, 0, TT_LINGER_MAX) ||
+	    !param_ok("idle_timeout", idle_timeout, TT_IDLE_MIN, TT_IDLE_MAX))
 		return -EINVAL;
 	return register_pernet_subsys(&net_ops);
 }

@@ -22,37 +22,16 @@
 /**
  * struct flow_iter - where a read of /proc/tcptrace is
  * @p: for seq_file_net()
- * @bucket: the bucket of the current flow
- * @skip: flows of @net in that bucket before the current one
+ * @at: the current flow's place in the table
  * @pos: the seq_file position of the current flow
  * @now: the time this read started, in ns
  */
 struct flow_iter {
 	struct seq_net_private p;
-	unsigned int bucket;
-	unsigned int skip;
+	struct tt_table_iter at;
 	loff_t pos;
 	u64 now;
 };
-
-/* The @skip-th flow of @net at or after @it->bucket, moving the cursor. */
-static struct tt_flow *iter_find(struct flow_iter *it, const struct net *net)
-{
-	struct tt_flow *flow;
-	unsigned int n;
-
-	for (; it->bucket < tt_table.size; it->bucket++, it->skip = 0) {
-		n = 0;
-		hlist_for_each_entry_rcu(flow, &tt_table.buckets[it->bucket],
-					 node) {
-			if (!net_eq(read_pnet(&flow->net), net))
-				continue;
-			if (n++ == it->skip)
-				return flow;
-		}
-	}
-	return NULL;
-}
 
 static void *flows_start(struct seq_file *seq, loff_t *pos)
 	__acquires(RCU)
@@ -64,23 +43,21 @@ static void *flows_start(struct seq_file *seq, loff_t *pos)
 
 	rcu_read_lock();
 	if (*pos == 0) {
-		it->bucket = 0;
-		it->skip = 0;
+		it->at = (struct tt_table_iter){};
 		it->pos = 0;
 		it->now = ktime_get_ns();
 		return SEQ_START_TOKEN;
 	}
 	/* Resume where the last read stopped; anything else walks again. */
 	if (*pos == it->pos)
-		return iter_find(it, net);
-	it->bucket = 0;
-	it->skip = 0;
+		return tt_table_iter_find(&it->at, net);
+	it->at = (struct tt_table_iter){};
 	for (i = 0; i < *pos; i++) {
-		flow = iter_find(it, net);
+		flow = tt_table_iter_find(&it->at, net);
 		if (!flow)
 			break;
 		if (i + 1 < *pos)
-			it->skip++;
+			it->at.skip++;
 	}
 	it->pos = *pos;
 	return flow;
@@ -91,9 +68,9 @@ static void *flows_next(struct seq_file *seq, void *v, loff_t *pos)
 	struct flow_iter *it = seq->private;
 
 	if (v != SEQ_START_TOKEN)
-		it->skip++;
+		it->at.skip++;
 	it->pos = ++*pos;
-	return iter_find(it, seq_file_net(seq));
+	return tt_table_iter_find(&it->at, seq_file_net(seq));
 }
 
 static void flows_stop(struct seq_file *seq, void *v)

@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The tcptrace developers.
  *
- * What the shared core (parse.c, state.c) needs from its host.  The core is
+ * What the shared core (parse.c, state.c, key.c) needs from its host.  The core is
  * compiled into the module and into the user tools and tests, so it uses only
  * fixed-width types and a few helpers that both worlds provide.
  */
@@ -15,8 +15,10 @@
 #include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/netfilter.h>	/* union nf_inet_addr */
 #else
 #include <assert.h>		/* static_assert, as <linux/build_bug.h> has it */
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -39,9 +41,19 @@ typedef __u64 u64;
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
+
+/* As <linux/netfilter.h> has it, which does not mix with <netinet/in.h>. */
+union nf_inet_addr {
+	__u32 all[4];
+	__be32 ip;
+	__be32 ip6[4];
+	struct in_addr in;
+	struct in6_addr in6;
+};
 #endif /* __KERNEL__ */
 
 #include "uapi/linux/tcptrace.h"
+#include "limits.h"
 
 /* Sequence number comparisons modulo 2^32, as RFC 793 section 3.3 asks. */
 static inline bool tt_before(u32 a, u32 b)

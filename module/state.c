@@ -1106,6 +1106,51 @@ const char *tt_why_text(unsigned int why)
 	return why < __TT_WHY_MAX ? whys[why].text : "?";
 }
 
+/* The value whose name() is @word, or -1: the reverse of the helpers. */
+static int value_of(const char *(*name)(unsigned int), unsigned int max,
+		    const char *word)
+{
+	unsigned int v;
+
+	for (v = 0; v <= max; v++)
+		if (!strcmp(name(v), word))
+			return v;
+	return -1;
+}
+
+/**
+ * tt_state_value() - the state a word names: the reverse of tt_state_name()
+ * @word: as tt_state_name() writes it, "SYN_SENT"
+ *
+ * Return: the enum tt_state, or -1 for a word that names none.  The same
+ * lookups exist for enum tt_who, tt_outcome, tt_anomaly (a bit number) and
+ * tt_why.
+ */
+int tt_state_value(const char *word)
+{
+	return value_of(tt_state_name, TT_STATE_MAX, word);
+}
+
+int tt_who_value(const char *word)
+{
+	return value_of(tt_who_name, TT_WHO_MAX, word);
+}
+
+int tt_outcome_value(const char *word)
+{
+	return value_of(tt_outcome_name, TT_OUTCOME_MAX, word);
+}
+
+int tt_anomaly_value(const char *word)
+{
+	return value_of(tt_anomaly_name, TT_ANOM_MAX, word);
+}
+
+int tt_why_value(const char *word)
+{
+	return value_of(tt_why_name, TT_WHY_MAX, word);
+}
+
 const char *tt_send_event_name(unsigned int ev)
 {
 	return ev < TT_SEND_EVENTS ? send_event_names[ev] : "?";
