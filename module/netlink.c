@@ -85,7 +85,7 @@ static const struct nla_policy flow_policy[TT_A_FLOW_MAX + 1] = {
 	[TT_A_FLOW_SERVER_STATE] = NLA_POLICY_MAX(NLA_U8, TT_STATE_MAX),
 };
 
-/* The limits of the configuration (limits.h): policies and messages. */
+/* The limits of the configuration (defaults.h): policies and messages. */
 /* Not const: 6.1's struct nla_policy points to them without const. */
 static struct netlink_range_validation msl_range = {
 	.min = TT_MSL_MIN, .max = TT_MSL_MAX,

@@ -16,7 +16,7 @@
 #include "netns.h"
 #include "proc.h"
 
-/* Defaults of each namespace's configuration (limits.h says why). */
+/* Defaults of each namespace's configuration (defaults.h says why). */
 static unsigned int msl = TT_MSL_DEFAULT;
 module_param(msl, uint, 0444);
 MODULE_PARM_DESC(msl, "Maximum segment lifetime in seconds; TIME_WAIT lasts 2 * msl, 60 s like Linux by default ("

@@ -53,7 +53,7 @@ union nf_inet_addr {
 #endif /* __KERNEL__ */
 
 #include "uapi/linux/tcptrace.h"
-#include "limits.h"
+#include "defaults.h"
 
 /* Sequence number comparisons modulo 2^32, as RFC 793 section 3.3 asks. */
 static inline bool tt_before(u32 a, u32 b)

@@ -7,8 +7,8 @@
  * conntrack's table of TCP timeouts).  Part of the shared core.
  */
 
-#ifndef _TT_LIMITS_H
-#define _TT_LIMITS_H
+#ifndef _TT_DEFAULTS_H
+#define _TT_DEFAULTS_H
 
 /*
  * Maximum segment lifetime, seconds; TIME_WAIT lasts 2 * MSL.  30 s makes
@@ -55,4 +55,4 @@
 #define TT_SHARE_DIV		4
 #define TT_SHARE_MIN		16
 
-#endif /* _TT_LIMITS_H */
+#endif /* _TT_DEFAULTS_H */
