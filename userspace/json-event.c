@@ -5,8 +5,9 @@
  * An event read back from a line of `monitor --json` (or `replay --json`):
  * the inverse of print.c's put_event(), for `ladder`.  Every word is
  * looked up where it is written: the states, reasons, outcomes, anomalies
- * and endpoints in the core's names (state.c), the TCP flags in
- * tt_tcp_flags_str() (parse.c), the event types in event_type_name().
+ * and endpoints by the core's reverse lookups (tt_state_value(), ...,
+ * state.c), the TCP flags in tt_tcp_flags_str() (parse.c), the event types
+ * in event_type_name().
  */
 
 #include <errno.h>
@@ -17,23 +18,12 @@
 #include "flow.h"
 #include "json.h"
 
-static int name_index(const char *(*name)(unsigned int), unsigned int max,
-		      const char *s)
-{
-	unsigned int i;
-
-	for (i = 0; i <= max; i++)
-		if (!strcmp(name(i), s))
-			return i;
-	return -1;
-}
-
+/* The value of member @key as @value() reads its word back; 0 without. */
 static unsigned int get_enum(const struct json_obj *o, const char *key,
-			     const char *(*name)(unsigned int),
-			     unsigned int max)
+			     int (*value)(const char *word))
 {
 	const char *v = json_get(o, key);
-	int i = v ? name_index(name, max, v) : -1;
+	int i = v ? value(v) : -1;
 
 	return i < 0 ? 0 : i;
 }
@@ -67,7 +57,7 @@ static uint32_t get_anomalies(const struct json_obj *o, const char *key)
 	snprintf(buf, sizeof(buf), "%s", v);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		i = name_index(tt_anomaly_name, TT_ANOM_MAX, tok);
+		i = tt_anomaly_value(tok);
 		if (i >= 0)
 			bits |= 1U << i;
 	}
@@ -126,14 +116,14 @@ int json_event(const struct json_obj *o, struct event *ev)
 	    fam2 != f->family)
 		return -EINVAL;
 	f->id = get_u64(o, "id", NULL);
-	f->state[0] = get_enum(o, "client_state", tt_state_name, TT_STATE_MAX);
-	f->state[1] = get_enum(o, "server_state", tt_state_name, TT_STATE_MAX);
-	f->opener = get_enum(o, "opener", tt_who_name, TT_WHO_MAX);
-	f->closer = get_enum(o, "closer", tt_who_name, TT_WHO_MAX);
-	f->outcome = get_enum(o, "outcome", tt_outcome_name, TT_OUTCOME_MAX);
+	f->state[0] = get_enum(o, "client_state", tt_state_value);
+	f->state[1] = get_enum(o, "server_state", tt_state_value);
+	f->opener = get_enum(o, "opener", tt_who_value);
+	f->closer = get_enum(o, "closer", tt_who_value);
+	f->outcome = get_enum(o, "outcome", tt_outcome_value);
 	f->anomalies = get_anomalies(o, "anomalies");
 	/* tt_local_name(): the tt_who_name() of the local endpoints */
-	local = get_enum(o, "local", tt_who_name, TT_WHO_MAX);
+	local = get_enum(o, "local", tt_who_value);
 	if (local & TT_WHO_CLIENT)
 		f->flags |= TT_FLOW_F_CLIENT_LOCAL;
 	if (local & TT_WHO_SERVER)
@@ -155,11 +145,11 @@ int json_event(const struct json_obj *o, struct event *ev)
 		struct note *n = &ev->note;
 
 		n->time_ms = get_u64(o, "time_ms", NULL);
-		n->endpoint = get_enum(o, "endpoint", tt_who_name, TT_WHO_MAX);
-		n->from = get_enum(o, "from", tt_state_name, TT_STATE_MAX);
-		n->to = get_enum(o, "to", tt_state_name, TT_STATE_MAX);
-		n->why = get_enum(o, "why", tt_why_name, TT_WHY_MAX);
-		n->sender = get_enum(o, "sender", tt_who_name, TT_WHO_MAX);
+		n->endpoint = get_enum(o, "endpoint", tt_who_value);
+		n->from = get_enum(o, "from", tt_state_value);
+		n->to = get_enum(o, "to", tt_state_value);
+		n->why = get_enum(o, "why", tt_why_value);
+		n->sender = get_enum(o, "sender", tt_who_value);
 		n->tcp_flags = get_flags(o);
 		n->seq = get_u64(o, "seq", NULL);
 		n->ack = get_u64(o, "ack", NULL);
