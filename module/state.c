@@ -1106,6 +1106,27 @@ const char *tt_why_text(unsigned int why)
 	return why < __TT_WHY_MAX ? whys[why].text : "?";
 }
 
+/**
+ * tt_why_resent() - does a reason say its segment was sent before
+ * @why: enum tt_why
+ *
+ * The retransmission classes: a SYN, a SYN-ACK, a FIN or data sent again.
+ *
+ * Return: true for those four remarks.
+ */
+bool tt_why_resent(unsigned int why)
+{
+	switch (why) {
+	case TT_WHY_RETRANS_SYN:
+	case TT_WHY_RETRANS_SYNACK:
+	case TT_WHY_RETRANS_FIN:
+	case TT_WHY_RETRANS_DATA:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The value whose name() is @word, or -1: the reverse of the helpers. */
 static int value_of(const char *(*name)(unsigned int), unsigned int max,
 		    const char *word)

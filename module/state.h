@@ -207,6 +207,7 @@ const char *tt_local_name(unsigned int flags);
 const char *tt_anomaly_name(unsigned int bit);
 const char *tt_why_name(unsigned int why);
 const char *tt_why_text(unsigned int why);
+bool tt_why_resent(unsigned int why);
 int tt_state_value(const char *word);
 int tt_who_value(const char *word);
 int tt_outcome_value(const char *word);
