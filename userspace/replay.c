@@ -25,16 +25,11 @@
 #include "array.h"
 #include "capture.h"
 #include "filter.h"
+#include "key.h"
 #include "ladder.h"
 #include "print.h"
 #include "tcptracectl.h"
 
-/* The module's defaults (module/netns.c, module/flowtable.c). */
-#define DEFAULT_MSL		30
-#define DEFAULT_LINGER		10
-#define DEFAULT_IDLE		3600
-#define DEFAULT_HISTORY		16
-#define HISTORY_MAX		256
 #define NSEC_PER_SEC		1000000000ULL
 
 /*
@@ -52,21 +47,6 @@
 #define STDOUT_BUF		(1U << 20)
 
 /**
- * struct key - a 4-tuple, normalised as the module's struct tt_key: the end
- * with the lower address (then port) bytes is [0]
- * @addr: the addresses, zero-padded to 16 bytes
- * @port: the ports, network order
- * @family: AF_INET or AF_INET6
- * @pad: zero, so that keys compare and hash as 40 bytes, 5 words
- */
-struct key {
-	uint8_t addr[2][16];
-	uint16_t port[2];
-	uint8_t family;
-	uint8_t pad[3];
-};
-
-/**
  * struct rflow - a flow of the replay's table
  * @next: in its bucket
  * @older: the flow created before it, in the list of all flows
@@ -82,7 +62,7 @@ struct rflow {
 	struct rflow *older;
 	struct rflow *newer;
 	uint32_t hash;
-	struct key key;
+	struct tt_key key;
 	uint64_t id;
 	size_t slot;
 	struct tt_conn conn;
@@ -145,45 +125,12 @@ struct replay {
 	unsigned long long malformed;
 };
 
-/* As tt_key_make(): @side is the end of the key that sent the segment. */
-static void key_make(struct key *k, uint8_t family, const uint8_t *saddr,
-		     uint16_t sport_be, const uint8_t *daddr,
-		     uint16_t dport_be, unsigned int *side)
-{
-	unsigned int alen = family == AF_INET ? 4 : 16;
-	int cmp;
-
-	memset(k, 0, sizeof(*k));
-	/* Zero-padded to 16 bytes, the addresses compare as their bytes; an
-	 * IPv4 address's four bytes, as one big-endian number.
-	 */
-	if (family == AF_INET) {
-		uint32_t s, d;
-
-		memcpy(&s, saddr, 4);
-		memcpy(&d, daddr, 4);
-		s = ntohl(s);
-		d = ntohl(d);
-		cmp = s < d ? -1 : s > d;
-	} else {
-		cmp = memcmp(saddr, daddr, 16);
-	}
-	if (!cmp)
-		cmp = memcmp(&sport_be, &dport_be, 2);
-	*side = cmp > 0;
-	memcpy(k->addr[*side], saddr, alen);
-	k->port[*side] = sport_be;
-	memcpy(k->addr[!*side], daddr, alen);
-	k->port[!*side] = dport_be;
-	k->family = family;
-}
-
 /*
  * A multiplicative hash of the key's five words: a few instructions a
  * word, where byte-wise FNV took ten a byte.  Its high bits pick the
  * bucket.
  */
-static uint32_t key_hash(const struct key *k)
+static uint32_t key_hash(const struct tt_key *k)
 {
 	uint64_t w[sizeof(*k) / 8], h = 0;
 	unsigned int i;
@@ -198,7 +145,7 @@ static uint32_t key_hash(const struct key *k)
 }
 
 /* As memcmp(), but a word at a time, inline. */
-static bool key_equal(const struct key *a, const struct key *b)
+static bool key_equal(const struct tt_key *a, const struct tt_key *b)
 {
 	uint64_t x[sizeof(*a) / 8], y[sizeof(*a) / 8], d = 0;
 	unsigned int i;
@@ -216,7 +163,7 @@ static struct rflow **bucket(struct replay *r, uint32_t hash)
 	return &r->buckets[hash >> (32 - r->shift)];
 }
 
-static struct rflow **lookup(struct replay *r, const struct key *k,
+static struct rflow **lookup(struct replay *r, const struct tt_key *k,
 			     uint32_t hash)
 {
 	struct rflow **pp = bucket(r, hash);
@@ -263,8 +210,8 @@ static void to_flow(const struct replay *r, const struct rflow *rf,
 
 	f->id = rf->id;
 	f->family = rf->key.family;
-	memcpy(f->addr[0], rf->key.addr[cs], 16);
-	memcpy(f->addr[1], rf->key.addr[!cs], 16);
+	memcpy(f->addr[0], &rf->key.addr[cs], 16);
+	memcpy(f->addr[1], &rf->key.addr[!cs], 16);
 	f->port[0] = ntohs(rf->key.port[cs]);
 	f->port[1] = ntohs(rf->key.port[!cs]);
 	for (w = 0; w < 2; w++) {
@@ -539,7 +486,7 @@ static void run_timers(struct replay *r, uint64_t until)
 	}
 }
 
-static struct rflow *create(struct replay *r, const struct key *k,
+static struct rflow *create(struct replay *r, const struct tt_key *k,
 			    uint32_t hash)
 {
 	struct rflow *rf, **pp;
@@ -581,7 +528,7 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	struct tt_seg seg;
 	unsigned int side;
 	uint32_t hash;
-	struct key k;
+	struct tt_key k;
 
 	perr = tt_parse_tcp(f->th, f->caplen, &seg);
 	if (perr != TT_PARSE_OK) {
@@ -591,8 +538,9 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	}
 	seg.len = f->tcplen > seg.doff ? f->tcplen - seg.doff : 0;
 	r->segments++;
-	key_make(&k, f->family, f->saddr, htons(seg.sport), f->daddr,
-		 htons(seg.dport), &side);
+	if (!tt_key_make(&k, f->family, f->saddr, htons(seg.sport), f->daddr,
+			 htons(seg.dport), &side))
+		return;
 	hash = key_hash(&k);
 	pp = lookup(r, &k, hash);
 	rf = *pp;
@@ -639,11 +587,11 @@ static int parse_args(struct replay *r, int argc, char **argv,
 		const char *opt;
 		unsigned long long max;
 	} nums[] = {
-		{ "--msl", 3600 }, { "--linger", 3600 },
-		{ "--idle-timeout", 864000 }, { "--history", HISTORY_MAX },
+		{ "--msl", TT_MSL_MAX }, { "--linger", TT_LINGER_MAX },
+		{ "--idle-timeout", TT_IDLE_MAX }, { "--history", TT_HISTORY_MAX },
 	};
-	unsigned long long v[4] = { DEFAULT_MSL, DEFAULT_LINGER, DEFAULT_IDLE,
-				    DEFAULT_HISTORY };
+	unsigned long long v[4] = { TT_MSL_DEFAULT, TT_LINGER_DEFAULT,
+				    TT_IDLE_DEFAULT, TT_HISTORY_DEFAULT };
 	unsigned int i;
 	int a = 1, err;
 
