@@ -153,6 +153,8 @@ int json_event(const struct json_obj *o, struct event *ev)
 		n->tcp_flags = get_flags(o);
 		n->seq = get_u64(o, "seq", NULL);
 		n->ack = get_u64(o, "ack", NULL);
+		/* put_event() leaves both out for a reader without them */
+		n->seq_hidden = !json_get(o, "seq") || !json_get(o, "ack");
 		n->len = get_u64(o, "len", NULL);
 		n->anomalies = get_anomalies(o, "raised");
 	}

@@ -319,11 +319,18 @@ static void put_seg(struct out *o, const struct flow *f, const struct note *n)
 	if (!opts.absolute && f->has_isn[!s])
 		ack -= f->isn[!s];
 	put_mem(o, flags, tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags)));
+	/* A number the module withholds from this reader is a '-'. */
 	put_lit(o, " seq=");
-	put_u64(o, seq);
+	if (n->seq_hidden)
+		put_ch(o, '-');
+	else
+		put_u64(o, seq);
 	if (n->tcp_flags & TT_TCP_ACK) {
 		put_lit(o, " ack=");
-		put_u64(o, ack);
+		if (n->seq_hidden)
+			put_ch(o, '-');
+		else
+			put_u64(o, ack);
 	}
 	if (n->len) {
 		put_lit(o, " len=");
@@ -340,6 +347,7 @@ static void put_seg(struct out *o, const struct flow *f, const struct note *n)
  *
  * Sequence numbers are relative to the sender's ISN, acknowledgment numbers
  * to the receiver's, when those are known; an ack is shown only with ACK.
+ * Numbers the module withholds (seq_hidden) are written '-'.
  */
 void seg_str(const struct flow *f, const struct note *n, char *buf,
 	     size_t size)
@@ -481,6 +489,7 @@ const char *family_name(uint8_t family) __attribute__((pure));
 const char *event_type_name(enum event_type type) __attribute__((pure));
 
 enum print_type {
+	PRINT_NONE = 0,		/* neither: a field this line does not have */
 	PRINT_FP = 1,		/* text lines only */
 	PRINT_JSON = 2,		/* JSON lines only */
 	PRINT_ANY = 3,		/* both */
@@ -759,8 +768,11 @@ static void put_note(struct out *o, const struct flow *f,
 		tt_tcp_flags_str(n->tcp_flags, flags, sizeof(flags));
 	print_string(o, PRINT_JSON, "flags", NULL,
 		     n->sender == TT_WHO_NONE ? "" : flags);
-	print_u64(o, PRINT_JSON, "seq", NULL, n->seq);
-	print_u64(o, PRINT_JSON, "ack", NULL, n->ack);
+	/* Withheld from this reader: no key, as an unknown ISN has none. */
+	print_u64(o, n->seq_hidden ? PRINT_NONE : PRINT_JSON, "seq", NULL,
+		  n->seq);
+	print_u64(o, n->seq_hidden ? PRINT_NONE : PRINT_JSON, "ack", NULL,
+		  n->ack);
 	print_u64(o, PRINT_JSON, "len", NULL, n->len);
 	print_anomalies(o, PRINT_JSON, "raised", NULL, n->anomalies);
 	print_time(o, PRINT_FP, NULL, " +%s", n->time_ms);
