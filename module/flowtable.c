@@ -534,7 +534,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 	for (tries = 0; tries < 2; tries++) {
 		flow = lookup(net, key, hash);
 		if (!flow) {
-			if (!tt_seg_starts_flow(seg))
+			if (tt_table_step(NULL, seg) == TT_STEP_IGNORE)
 				break;
 			if (!filter_match(cfg, key)) {
 				tt_stat_inc(tn, TT_STAT_FILTERED);
@@ -551,7 +551,8 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 			spin_unlock_bh(&flow->lock);
 			continue;
 		}
-		if (unlikely(tt_conn_new_incarnation(&flow->conn, seg))) {
+		if (unlikely(tt_table_step(&flow->conn, seg) ==
+			     TT_STEP_REPLACE)) {
 			spin_unlock_bh(&flow->lock);
 			replace(flow, &q);
 			continue;

@@ -88,8 +88,7 @@ static void tcp_segment(struct sk_buff *skb, unsigned int thoff, u8 family,
 	err = tt_parse_tcp(th, n, &seg);
 	if (err != TT_PARSE_OK) {
 		tt_stat_inc(tn, TT_STAT_MALFORMED);
-		/* Linux ignores malformed options; so does the tracker. */
-		if (err != TT_PARSE_BAD_OPTION)
+		if (!tt_parse_usable(err))
 			return;
 	}
 	seg.len = avail - seg.doff;

@@ -370,7 +370,7 @@ static void notify_verdict(struct tt_events *q, struct tt_flow *flow,
 	if (v->created)
 		queue_event(q, flow, TT_CMD_FLOW_NEW, NULL, views);
 	for (i = 0; i < v->nnotes; i++)
-		queue_event(q, flow, v->notes[i].from != v->notes[i].to ?
+		queue_event(q, flow, tt_note_is_transition(&v->notes[i]) ?
 			    TT_CMD_FLOW_TRANSITION : TT_CMD_FLOW_ANOMALY,
 			    &v->notes[i], views);
 	if (v->ended)

@@ -80,6 +80,16 @@ struct tt_seg {
 	} sack[TT_MAX_SACK];
 };
 
+/*
+ * May the tracker use a segment parsed with @err?  Linux ignores malformed
+ * options and takes the segment; so does the tracker (it counts it as
+ * malformed all the same).
+ */
+static inline bool tt_parse_usable(enum tt_parse_err err)
+{
+	return err == TT_PARSE_OK || err == TT_PARSE_BAD_OPTION;
+}
+
 enum tt_parse_err tt_parse_tcp(const u8 *buf, unsigned int len,
 			       struct tt_seg *seg);
 const char *tt_parse_err_name(enum tt_parse_err err);

@@ -41,6 +41,9 @@ typedef __u64 u64;
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
+#ifndef fallthrough
+#define fallthrough	__attribute__((__fallthrough__))
+#endif
 
 /* As <linux/netfilter.h> has it, which does not mix with <netinet/in.h>. */
 union nf_inet_addr {

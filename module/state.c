@@ -884,6 +884,24 @@ bool tt_conn_new_incarnation(const struct tt_conn *c, const struct tt_seg *seg)
 }
 
 /**
+ * tt_table_step() - what a table of flows does with a segment
+ * @c: the flow the segment's key finds (its lock held), or NULL for none
+ * @seg: the segment
+ *
+ * The one policy of the module's table (tt_table_segment()) and of the
+ * tools' replay: which segments make a flow (tt_seg_starts_flow()) and
+ * which end one to start the next (tt_conn_new_incarnation()).
+ *
+ * Return: the step to take.
+ */
+enum tt_step tt_table_step(const struct tt_conn *c, const struct tt_seg *seg)
+{
+	if (!c)
+		return tt_seg_starts_flow(seg) ? TT_STEP_CREATE : TT_STEP_IGNORE;
+	return tt_conn_new_incarnation(c, seg) ? TT_STEP_REPLACE : TT_STEP_FEED;
+}
+
+/**
  * tt_conn_segment() - feed one sighting of one segment to a flow
  * @c: the flow
  * @seg: the segment

@@ -178,6 +178,30 @@ static inline size_t tt_conn_size(unsigned int depth)
 void tt_conn_init(struct tt_conn *c, unsigned int depth);
 bool tt_seg_starts_flow(const struct tt_seg *seg);
 bool tt_conn_new_incarnation(const struct tt_conn *c, const struct tt_seg *seg);
+
+/**
+ * enum tt_step - what a table does with a segment, given what its key finds
+ * @TT_STEP_IGNORE: no flow, and this segment may not make one
+ * @TT_STEP_CREATE: no flow: make one and feed it the segment
+ * @TT_STEP_REPLACE: the flow's connection is over and the segment opens
+ *	the next one: end the flow, then look again (and create)
+ * @TT_STEP_FEED: feed the segment to the flow
+ */
+enum tt_step {
+	TT_STEP_IGNORE,
+	TT_STEP_CREATE,
+	TT_STEP_REPLACE,
+	TT_STEP_FEED,
+};
+
+enum tt_step tt_table_step(const struct tt_conn *c, const struct tt_seg *seg);
+
+/* A note changes an endpoint's state (a transition), or remarks (anomaly). */
+static inline bool tt_note_is_transition(const struct tt_note *n)
+{
+	return n->from != n->to;
+}
+
 void tt_conn_segment(struct tt_conn *c, const struct tt_seg *seg,
 		     unsigned int side, unsigned int obs, u64 now,
 		     struct tt_verdict *v);

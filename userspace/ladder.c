@@ -41,13 +41,6 @@
 #define SAME_SEG_MS	1000
 #define TIME_COL	9	/* "   12.345 ", the merged ladder's times */
 
-/* Does the reason @why say its segment was sent before? */
-bool ladder_why_resend(unsigned int why)
-{
-	return why == TT_WHY_RETRANS_SYN || why == TT_WHY_RETRANS_SYNACK ||
-	       why == TT_WHY_RETRANS_FIN || why == TT_WHY_RETRANS_DATA;
-}
-
 /*
  * The two ladders' rows differ in three things, each kept as it was drawn:
  * the recorded ladder's rows start with their time, its arrows keep eight
@@ -87,7 +80,7 @@ void ladder_row_notes(struct ladder_row *r, const struct note *notes,
 		    (notes[i].endpoint == TT_WHO_CLIENT ||
 		     notes[i].endpoint == TT_WHO_SERVER))
 			r->to[notes[i].endpoint - TT_WHO_CLIENT] = notes[i].to;
-		r->retrans |= ladder_why_resend(notes[i].why);
+		r->retrans |= tt_why_resent(notes[i].why);
 	}
 }
 
@@ -113,7 +106,7 @@ static bool same_segment(const struct ladder_seg *g, const struct flow *f,
 		return false;
 	if (!recv_note(n) && g->has_recv)
 		return false;
-	if (ladder_why_resend(n->why))
+	if (tt_why_resent(n->why))
 		for (i = 0; i < g->n; i++)
 			if (g->notes[i].why != TT_WHY_ODD_SEGMENT)
 				return false;

@@ -100,7 +100,6 @@ struct ladder_row {
 
 void ladder_row_notes(struct ladder_row *r, const struct note *notes,
 		      unsigned int n);
-bool ladder_why_resend(unsigned int why);
 
 void ladder_pair_header(const struct flow *f, const char *const from[2],
 			const uint8_t state[2]);

@@ -118,7 +118,7 @@ static void mark_resends(struct pair *p)
 		snd = side == c.client_side ? TT_CLIENT : TT_SERVER;
 		for (k = 0; k < v.nnotes; k++)
 			if (v.notes[k].endpoint == TT_WHO_CLIENT + snd &&
-			    ladder_why_resend(v.notes[k].why))
+			    tt_why_resent(v.notes[k].why))
 				w->retrans = true;
 		if (seg.len &&
 		    !(seg.flags & (TT_TCP_SYN | TT_TCP_FIN | TT_TCP_RST)) &&

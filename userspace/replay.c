@@ -285,7 +285,7 @@ static void emit_verdict(struct replay *r, const struct rflow *rf,
 	if (v->created)
 		emit(r, &ev);
 	for (i = 0; i < v->nnotes; i++) {
-		ev.type = v->notes[i].from != v->notes[i].to ?
+		ev.type = tt_note_is_transition(&v->notes[i]) ?
 			  EV_TRANSITION : EV_ANOMALY;
 		to_note(&rf->conn, &v->notes[i], &ev.note);
 		emit(r, &ev);
@@ -533,7 +533,7 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	perr = tt_parse_tcp(f->th, f->caplen, &seg);
 	if (perr != TT_PARSE_OK) {
 		r->malformed++;
-		if (perr != TT_PARSE_BAD_OPTION)
+		if (!tt_parse_usable(perr))
 			return;
 	}
 	seg.len = f->tcplen > seg.doff ? f->tcplen - seg.doff : 0;
@@ -544,16 +544,21 @@ static void segment(struct replay *r, const struct capture_frame *f)
 	hash = key_hash(&k);
 	pp = lookup(r, &k, hash);
 	rf = *pp;
-	if (rf && tt_conn_new_incarnation(&rf->conn, &seg)) {
+	switch (tt_table_step(rf ? &rf->conn : NULL, &seg)) {
+	case TT_STEP_IGNORE:
+		return;
+	case TT_STEP_REPLACE:
 		remove_flow(r, pp, true);
-		rf = NULL;
-	}
-	if (!rf) {
-		if (!tt_seg_starts_flow(&seg))
+		if (tt_table_step(NULL, &seg) == TT_STEP_IGNORE)
 			return;
+		fallthrough;
+	case TT_STEP_CREATE:
 		rf = create(r, &k, hash);
 		if (!rf)
 			return;
+		break;
+	case TT_STEP_FEED:
+		break;
 	}
 	tt_conn_segment(&rf->conn, &seg, side, TT_OBS_BOTH, r->now, &v);
 	emit_verdict(r, rf, &v);
