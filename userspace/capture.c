@@ -2,10 +2,13 @@
 /*
  * Copyright (C) 2026 The tcptrace developers.
  *
- * Captures, frame by frame: the link header, then IPv4 or IPv6 (past the
- * extension headers) to the TCP header.  A frame that is not TCP, or a
- * fragment after the first, has no segment; one whose headers are cut or
- * inconsistent is counted as malformed.
+ * Captures, frame by frame: the link header, the encapsulations below it
+ * (tags, labels, PPPoE, tunnels: capture.h), then IPv4 or IPv6 (past the
+ * extension headers) to the TCP header.  Every header is read only within
+ * the bytes captured and within the length its outer header gives it, and a
+ * frame has at most CAPTURE_MAX_DEPTH of them: a crafted frame can neither
+ * make a read past its end nor recurse without bound.  A frame that yields
+ * no TCP segment is counted by the reason, which capture_report() prints.
  */
 
 #include <errno.h>
@@ -30,41 +33,276 @@
 #define ETH_P_IPV6		0x86dd
 #define ETH_P_8021Q		0x8100
 #define ETH_P_8021AD		0x88a8
+#define ETH_P_QINQ1		0x9100	/* the pre-802.1ad outer tag */
+#define ETH_P_MPLS_UC		0x8847
+#define ETH_P_MPLS_MC		0x8848
+#define ETH_P_PPP_SES		0x8864
+#define ETH_P_PPP		0x880b	/* in GRE: PPTP */
+#define ETH_P_TEB		0x6558	/* in GRE, Geneve: Ethernet */
+#define ETH_P_ERSPAN		0x88be	/* in GRE: ERSPAN I (no S), II (S) */
+
+#define PPP_IP			0x0021
+#define PPP_IPV6		0x0057
+#define PPP_MPLS_UC		0x0281
+
+#define IPPROTO_IPIP_		4
+#define IPPROTO_GRE_		47
+
+#define GRE_C			0x8000
+#define GRE_R			0x4000
+#define GRE_K			0x2000
+#define GRE_S			0x1000
+#define GRE_A			0x0080	/* version 1: an acknowledgement */
+#define GRE_VERSION		0x0007
+
+#define UDP_PORT_VXLAN		4789
+#define UDP_PORT_GENEVE		6081
 
 /* The cooked captures' packet types (linux/if_packet.h). */
 #define PACKET_OUTGOING		4
+
+/* One frame being decoded: where its segment goes, how deep it is. */
+struct walk {
+	struct capture *c;
+	struct capture_frame *f;
+	unsigned int depth;
+};
 
 static uint16_t be16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* An IPv4 packet at @p, @len bytes captured. */
-static void ipv4(struct capture *c, struct capture_frame *f,
-		 const uint8_t *p, unsigned int len)
+static void skip(struct walk *w, enum capture_skip why, unsigned int num)
 {
+	capture_skip(w->c, why, num);
+}
+
+/* One more header below the link: false (counted) past the bound. */
+static bool deeper(struct walk *w)
+{
+	if (++w->depth <= CAPTURE_MAX_DEPTH)
+		return true;
+	skip(w, CAPTURE_SKIP_DEPTH, 0);
+	return false;
+}
+
+static void ethertype(struct walk *w, unsigned int proto, const uint8_t *p,
+		      unsigned int len);
+static void ethernet(struct walk *w, const uint8_t *p, unsigned int len);
+
+/* A UDP datagram of @len bytes (as its outer header bounds it): a tunnel's? */
+static void udp(struct walk *w, const uint8_t *p, unsigned int len)
+{
+	unsigned int ulen, dport, hl;
+
+	if (len < 8) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	ulen = be16(p + 4);
+	if (ulen >= 8 && ulen < len)
+		len = ulen;
+	dport = be16(p + 2);
+	p += 8;
+	len -= 8;
+	switch (dport) {
+	case UDP_PORT_VXLAN:	/* RFC 7348: flags (I), VNI; Ethernet */
+		if (len < 8) {
+			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+			return;
+		}
+		if (!(p[0] & 0x08)) {
+			skip(w, CAPTURE_SKIP_MALFORMED, 0);
+			return;
+		}
+		if (deeper(w))
+			ethernet(w, p + 8, len - 8);
+		return;
+	case UDP_PORT_GENEVE:	/* RFC 8926: options, then the protocol */
+		if (len < 8) {
+			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+			return;
+		}
+		hl = 8 + (p[0] & 0x3f) * 4;
+		if ((p[0] >> 6) != 0) {
+			skip(w, CAPTURE_SKIP_MALFORMED, 0);
+			return;
+		}
+		if (hl > len) {
+			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+			return;
+		}
+		if (deeper(w))
+			ethertype(w, be16(p + 2), p + hl, len - hl);
+		return;
+	default:
+		skip(w, CAPTURE_SKIP_PROTO, IPPROTO_UDP);
+	}
+}
+
+/* A PPP frame (PPPoE's, or PPTP's in GRE): the protocol field, maybe short. */
+static void ppp(struct walk *w, const uint8_t *p, unsigned int len)
+{
+	unsigned int proto;
+
+	if (len >= 2 && p[0] == 0xff && p[1] == 0x03) {	/* address, control */
+		p += 2;
+		len -= 2;
+	}
+	if (len < 1 || (!(p[0] & 1) && len < 2)) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	if (p[0] & 1) {		/* a compressed, one-byte protocol */
+		proto = p[0];
+		p++;
+		len--;
+	} else {
+		proto = be16(p);
+		p += 2;
+		len -= 2;
+	}
+	switch (proto) {
+	case PPP_IP:
+		ethertype(w, ETH_P_IP, p, len);
+		return;
+	case PPP_IPV6:
+		ethertype(w, ETH_P_IPV6, p, len);
+		return;
+	case PPP_MPLS_UC:
+		ethertype(w, ETH_P_MPLS_UC, p, len);
+		return;
+	default:
+		skip(w, CAPTURE_SKIP_PPP, proto);
+	}
+}
+
+/* GRE (RFC 2784, 2890; version 1 is PPTP's, RFC 2637). */
+static void gre(struct walk *w, const uint8_t *p, unsigned int len)
+{
+	unsigned int flags, proto, hl = 4;
+
+	if (len < 4) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	flags = be16(p);
+	proto = be16(p + 2);
+	switch (flags & GRE_VERSION) {
+	case 0:
+		if (flags & GRE_R) {
+			skip(w, CAPTURE_SKIP_GRE_ROUTING, 0);
+			return;
+		}
+		hl += (flags & GRE_C ? 4 : 0) + (flags & GRE_K ? 4 : 0) +
+		      (flags & GRE_S ? 4 : 0);
+		break;
+	case 1:
+		if (!(flags & GRE_K) || proto != ETH_P_PPP) {
+			skip(w, CAPTURE_SKIP_MALFORMED, 0);
+			return;
+		}
+		hl += 4 + (flags & GRE_S ? 4 : 0) + (flags & GRE_A ? 4 : 0);
+		break;
+	default:
+		skip(w, CAPTURE_SKIP_GRE, flags & GRE_VERSION);
+		return;
+	}
+	if (hl > len) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	p += hl;
+	len -= hl;
+	if (proto == ETH_P_ERSPAN) {
+		/* Type II (sequenced) has an 8-byte header; type I none. */
+		if (flags & GRE_S) {
+			if (len < 8) {
+				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+				return;
+			}
+			p += 8;
+			len -= 8;
+		}
+		proto = ETH_P_TEB;
+	}
+	if (proto == ETH_P_PPP)
+		ppp(w, p, len);
+	else
+		ethertype(w, proto, p, len);
+}
+
+/*
+ * What an IP header's protocol (or an IPv6 header chain's last next header)
+ * carries, @len bytes as the IP header bounds them.
+ */
+static void ipv4(struct walk *w, const uint8_t *p, unsigned int len);
+static void ipv6(struct walk *w, const uint8_t *p, unsigned int len);
+
+static void ip_payload(struct walk *w, unsigned int proto, const uint8_t *p,
+		       unsigned int len)
+{
+	switch (proto) {
+	case IPPROTO_IPIP_:
+		if (deeper(w))
+			ipv4(w, p, len);
+		return;
+	case IPPROTO_IPV6:
+		if (deeper(w))
+			ipv6(w, p, len);
+		return;
+	case IPPROTO_GRE_:
+		if (deeper(w))
+			gre(w, p, len);
+		return;
+	case IPPROTO_UDP:
+		udp(w, p, len);
+		return;
+	default:
+		skip(w, CAPTURE_SKIP_PROTO, proto);
+	}
+}
+
+/* An IPv4 packet at @p, @len bytes captured. */
+static void ipv4(struct walk *w, const uint8_t *p, unsigned int len)
+{
+	struct capture_frame *f = w->f;
 	unsigned int ihl, tot;
 
-	if (len < 20 || (p[0] >> 4) != 4) {
-		c->malformed++;
+	if (len < 20) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	if ((p[0] >> 4) != 4) {
+		skip(w, CAPTURE_SKIP_MALFORMED, 0);
 		return;
 	}
 	ihl = (p[0] & 0x0f) * 4;
 	tot = be16(p + 2);
-	if (ihl < 20 || ihl > len) {
-		c->malformed++;
+	if (ihl < 20) {
+		skip(w, CAPTURE_SKIP_MALFORMED, 0);
 		return;
 	}
-	if (p[9] != IPPROTO_TCP)
+	if (ihl > len) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
 		return;
+	}
 	if (be16(p + 6) & 0x1fff) {	/* not the first fragment */
-		c->fragments++;
+		skip(w, CAPTURE_SKIP_FRAGMENT, 0);
 		return;
 	}
 	if (!tot)		/* TSO captures say 0 */
 		tot = len;
 	if (tot < ihl) {
-		c->malformed++;
+		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+		return;
+	}
+	if (p[9] != IPPROTO_TCP) {
+		/* What it carries ends where it says, or where the capture
+		 * does (a first fragment, a snapshot length).
+		 */
+		ip_payload(w, p[9], p + ihl, (tot < len ? tot : len) - ihl);
 		return;
 	}
 	f->tcp = true;
@@ -77,13 +315,17 @@ static void ipv4(struct capture *c, struct capture_frame *f,
 }
 
 /* An IPv6 packet: past the extension headers to TCP. */
-static void ipv6(struct capture *c, struct capture_frame *f,
-		 const uint8_t *p, unsigned int len)
+static void ipv6(struct walk *w, const uint8_t *p, unsigned int len)
 {
+	struct capture_frame *f = w->f;
 	unsigned int off = 40, plen, nh, hl;
 
-	if (len < 40 || (p[0] >> 4) != 6) {
-		c->malformed++;
+	if (len < 40) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	if ((p[0] >> 4) != 6) {
+		skip(w, CAPTURE_SKIP_MALFORMED, 0);
 		return;
 	}
 	plen = be16(p + 4);
@@ -93,8 +335,12 @@ static void ipv6(struct capture *c, struct capture_frame *f,
 	for (;;) {
 		switch (nh) {
 		case IPPROTO_TCP:
-			if (off > len || off - 40 > plen) {
-				c->malformed++;
+			if (off - 40 > plen) {
+				skip(w, CAPTURE_SKIP_MALFORMED, 0);
+				return;
+			}
+			if (off > len) {
+				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
 				return;
 			}
 			f->tcp = true;
@@ -111,12 +357,12 @@ static void ipv6(struct capture *c, struct capture_frame *f,
 		case IPPROTO_AH:
 		case IPPROTO_FRAGMENT:
 			if (off + 8 > len) {
-				c->malformed++;
+				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
 				return;
 			}
 			if (nh == IPPROTO_FRAGMENT) {
 				if (be16(p + off + 2) & 0xfff8) {
-					c->fragments++;
+					skip(w, CAPTURE_SKIP_FRAGMENT, 0);
 					return;
 				}
 				hl = 8;
@@ -129,74 +375,307 @@ static void ipv6(struct capture *c, struct capture_frame *f,
 			off += hl;
 			break;
 		default:
+			if (off - 40 > plen) {
+				skip(w, CAPTURE_SKIP_MALFORMED, 0);
+				return;
+			}
+			if (off > len) {
+				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+				return;
+			}
+			/* Within the payload length and the capture. */
+			hl = 40 + plen < len ? 40 + plen : len;
+			ip_payload(w, nh, p + off, off < hl ? hl - off : 0);
 			return;
 		}
 	}
 }
 
-static void network(struct capture *c, struct capture_frame *f,
-		    unsigned int proto, const uint8_t *p, unsigned int len)
+/* An MPLS label stack (RFC 3032), then IP, or a pseudowire (RFC 4448). */
+static void mpls(struct walk *w, const uint8_t *p, unsigned int len)
 {
-	if (proto == ETH_P_IP)
-		ipv4(c, f, p, len);
-	else if (proto == ETH_P_IPV6)
-		ipv6(c, f, p, len);
+	unsigned int label;
+
+	for (;;) {
+		if (len < 4) {
+			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+			return;
+		}
+		label = (unsigned int)(p[0] << 12 | p[1] << 4 | p[2] >> 4);
+		p += 4;
+		len -= 4;
+		if (p[-2] & 1)		/* the bottom of the stack */
+			break;
+		if (!deeper(w))
+			return;
+	}
+	if (len < 1) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	/* The explicit nulls say; otherwise the first nibble, as Wireshark
+	 * guesses: 4 or 6 is IP, 0 a pseudowire's control word.
+	 */
+	if (label == 0 || (label != 2 && p[0] >> 4 == 4)) {
+		ethertype(w, ETH_P_IP, p, len);
+	} else if (label == 2 || p[0] >> 4 == 6) {
+		ethertype(w, ETH_P_IPV6, p, len);
+	} else if (p[0] >> 4 == 0) {
+		if (len < 4) {
+			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+			return;
+		}
+		if (deeper(w))
+			ethernet(w, p + 4, len - 4);
+	} else {
+		skip(w, CAPTURE_SKIP_MPLS, 0);
+	}
+}
+
+/* A PPPoE session frame (RFC 2516): the header, then PPP. */
+static void pppoe(struct walk *w, const uint8_t *p, unsigned int len)
+{
+	unsigned int plen;
+
+	if (len < 6) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	if (p[0] != 0x11 || p[1] != 0x00) {	/* version 1, type 1; data */
+		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+		return;
+	}
+	plen = be16(p + 4);
+	if (plen < len - 6)
+		len = plen + 6;
+	ppp(w, p + 6, len - 6);
+}
+
+/* What an ethertype (or a tunnel's protocol, an ethertype too) carries. */
+static void ethertype(struct walk *w, unsigned int proto, const uint8_t *p,
+		      unsigned int len)
+{
+	switch (proto) {
+	case ETH_P_IP:
+		ipv4(w, p, len);
+		return;
+	case ETH_P_IPV6:
+		ipv6(w, p, len);
+		return;
+	case ETH_P_8021Q:
+	case ETH_P_8021AD:
+	case ETH_P_QINQ1:
+		if (len < 4) {
+			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+			return;
+		}
+		if (deeper(w))
+			ethertype(w, be16(p + 2), p + 4, len - 4);
+		return;
+	case ETH_P_MPLS_UC:
+	case ETH_P_MPLS_MC:
+		if (deeper(w))
+			mpls(w, p, len);
+		return;
+	case ETH_P_PPP_SES:
+		if (deeper(w))
+			pppoe(w, p, len);
+		return;
+	case ETH_P_TEB:
+		if (deeper(w))
+			ethernet(w, p, len);
+		return;
+	default:
+		skip(w, CAPTURE_SKIP_ETHERTYPE, proto);
+	}
+}
+
+static void ethernet(struct walk *w, const uint8_t *p, unsigned int len)
+{
+	if (len < 14) {
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		return;
+	}
+	ethertype(w, be16(p + 12), p + 14, len - 14);
 }
 
 /* One captured frame of the capture's link type. */
 static void frame(struct capture *c, struct capture_frame *f,
 		  const uint8_t *p, unsigned int len)
 {
-	unsigned int off, proto, vlans;
+	struct walk w = { .c = c, .f = f };
+	unsigned int proto;
 
 	switch (c->dlt) {
 	case DLT_EN10MB:
-		if (len < 14)
-			goto short_frame;
-		proto = be16(p + 12);
-		off = 14;
-		for (vlans = 0; vlans < 2 && (proto == ETH_P_8021Q ||
-					      proto == ETH_P_8021AD); vlans++) {
-			if (len < off + 4)
-				goto short_frame;
-			proto = be16(p + off + 2);
-			off += 4;
-		}
-		network(c, f, proto, p + off, len - off);
+		ethernet(&w, p, len);
 		return;
 	case DLT_LINUX_SLL:
 		if (len < 16)
-			goto short_frame;
+			break;
 		f->dir = be16(p) == PACKET_OUTGOING ? CAPTURE_DIR_OUT :
 						      CAPTURE_DIR_IN;
-		network(c, f, be16(p + 14), p + 16, len - 16);
+		ethertype(&w, be16(p + 14), p + 16, len - 16);
 		return;
 	case DLT_LINUX_SLL2:
 		if (len < 20)
-			goto short_frame;
+			break;
 		f->dir = p[10] == PACKET_OUTGOING ? CAPTURE_DIR_OUT :
 						    CAPTURE_DIR_IN;
-		network(c, f, be16(p), p + 20, len - 20);
+		ethertype(&w, be16(p), p + 20, len - 20);
 		return;
 	case DLT_NULL:
 		if (len < 4)
-			goto short_frame;
+			break;
 		/* The host's byte order: 2 is AF_INET, 10/24/28/30 AF_INET6. */
 		proto = p[0] | p[3];
-		network(c, f, proto == 2 ? ETH_P_IP : ETH_P_IPV6, p + 4,
-			len - 4);
+		if (proto == 2)
+			ipv4(&w, p + 4, len - 4);
+		else if (proto == 10 || proto == 24 || proto == 28 ||
+			 proto == 30)
+			ipv6(&w, p + 4, len - 4);
+		else
+			skip(&w, CAPTURE_SKIP_FAMILY, proto);
 		return;
 	default:		/* DLT_RAW, DLT_IPV4, DLT_IPV6 */
 		if (len < 1)
-			goto short_frame;
-		network(c, f, (p[0] >> 4) == 4 ? ETH_P_IP : ETH_P_IPV6, p,
-			len);
+			break;
+		if ((p[0] >> 4) == 4)
+			ipv4(&w, p, len);
+		else
+			ipv6(&w, p, len);
 		return;
 	}
-short_frame:
-	c->malformed++;
+	skip(&w, CAPTURE_SKIP_TRUNCATED, 0);
 }
 
+/**
+ * capture_skip() - count a frame that yields no TCP segment
+ * @c: the capture
+ * @why: the reason
+ * @num: its number (an ethertype, a protocol), or 0
+ *
+ * CAPTURE_SKIP_TCP_USED counts a segment used despite its header, not a
+ * frame skipped.
+ */
+void capture_skip(struct capture *c, enum capture_skip why, unsigned int num)
+{
+	unsigned int i;
+
+	if (why != CAPTURE_SKIP_TCP_USED)
+		c->skipped++;
+	for (i = 0; i < c->nskips; i++)
+		if (c->skips[i].why == why && c->skips[i].num == num)
+			break;
+	if (i == c->nskips) {
+		if (i == CAPTURE_SKIP_KINDS) {
+			c->skips_other++;
+			return;
+		}
+		c->skips[i].why = why;
+		c->skips[i].num = num;
+		c->skips[i].n = 0;
+		c->nskips++;
+	}
+	c->skips[i].n++;
+}
+
+static const char *proto_name(unsigned int proto)
+{
+	switch (proto) {
+	case 1: return " (ICMP)";
+	case 2: return " (IGMP)";
+	case 17: return " (UDP)";
+	case 50: return " (ESP)";
+	case 58: return " (ICMPv6)";
+	case 59: return " (no next header)";
+	case 89: return " (OSPF)";
+	case 103: return " (PIM)";
+	case 112: return " (VRRP)";
+	case 132: return " (SCTP)";
+	default: return "";
+	}
+}
+
+static void skip_line(const struct capture *c, unsigned long long n,
+		      enum capture_skip why, unsigned int num)
+{
+	const char *cmd = c->cmd;
+
+	switch (why) {
+	case CAPTURE_SKIP_TRUNCATED:
+		error_msg("%s:   %llu truncated (a header cut short)", cmd, n);
+		break;
+	case CAPTURE_SKIP_MALFORMED:
+		error_msg("%s:   %llu malformed header", cmd, n);
+		break;
+	case CAPTURE_SKIP_FRAGMENT:
+		error_msg("%s:   %llu non-first fragment", cmd, n);
+		break;
+	case CAPTURE_SKIP_DEPTH:
+		error_msg("%s:   %llu tunnel depth (more than %u headers below the link)",
+			  cmd, n, CAPTURE_MAX_DEPTH);
+		break;
+	case CAPTURE_SKIP_ETHERTYPE:
+		error_msg("%s:   %llu unknown ethertype 0x%04x", cmd, n, num);
+		break;
+	case CAPTURE_SKIP_PPP:
+		error_msg("%s:   %llu unknown PPP protocol 0x%04x", cmd, n, num);
+		break;
+	case CAPTURE_SKIP_GRE:
+		error_msg("%s:   %llu GRE version %u", cmd, n, num);
+		break;
+	case CAPTURE_SKIP_GRE_ROUTING:
+		error_msg("%s:   %llu GRE with source routes", cmd, n);
+		break;
+	case CAPTURE_SKIP_MPLS:
+		error_msg("%s:   %llu MPLS payload neither IP nor a pseudowire",
+			  cmd, n);
+		break;
+	case CAPTURE_SKIP_FAMILY:
+		error_msg("%s:   %llu unknown loopback family %u", cmd, n, num);
+		break;
+	case CAPTURE_SKIP_PROTO:
+		error_msg("%s:   %llu not TCP: IP protocol %u%s", cmd, n, num,
+			  proto_name(num));
+		break;
+	case CAPTURE_SKIP_TCP:
+		error_msg("%s:   %llu malformed TCP header", cmd, n);
+		break;
+	case CAPTURE_SKIP_TCP_USED:
+		error_msg("%s:   %llu malformed TCP header, replayed anyway",
+			  cmd, n);
+		break;
+	}
+}
+
+/**
+ * capture_report() - say on stderr which frames yielded no TCP segment
+ * @c: the capture
+ *
+ * One block: the total, then a line per reason, the most frequent first
+ * (the first seen first among equals).  Nothing when every frame had one.
+ */
+void capture_report(const struct capture *c)
+{
+	unsigned int order[CAPTURE_SKIP_KINDS], i, j, n = c->nskips;
+
+	if (!n && !c->skips_other)
+		return;
+	for (i = 0; i < n; i++) {	/* insertion sort: stable, 32 at most */
+		for (j = i; j > 0 && c->skips[order[j - 1]].n < c->skips[i].n;
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	error_msg("%s: %s: %llu of %llu frames gave no TCP segment:", c->cmd,
+		  c->file, c->skipped, c->packets);
+	for (i = 0; i < n; i++)
+		skip_line(c, c->skips[order[i]].n, c->skips[order[i]].why,
+			  c->skips[order[i]].num);
+	if (c->skips_other)
+		error_msg("%s:   %llu for other reasons", c->cmd, c->skips_other);
+}
 static bool link_supported(int dlt)
 {
 	return dlt == DLT_EN10MB || dlt == DLT_LINUX_SLL ||

@@ -3,9 +3,16 @@
  * Copyright (C) 2026 The tcptrace developers.
  *
  * Reading captures (pcap, pcapng): each frame's TCP segment, IPv4 or IPv6,
- * for `replay` and `ladder`.  Link types: Ethernet (up to two VLAN tags),
- * Linux cooked capture (SLL, SLL2: these also say whether the packet came
- * in on the interface or went out of it), raw IP, BSD loopback.
+ * for `replay` and `ladder`.  Link types: Ethernet, Linux cooked capture
+ * (SLL, SLL2: these also say whether the packet came in on the interface or
+ * went out of it), raw IP, BSD loopback.  Below the link, the encapsulations
+ * Wireshark and Zeek decode most often: VLAN tags (802.1Q, 802.1ad, 0x9100),
+ * MPLS label stacks (with a pseudowire's control word and Ethernet), PPPoE
+ * sessions, GRE (keyed, sequenced, checksummed; IPv4, IPv6, Ethernet (TEB),
+ * MPLS, PPP; PPTP's enhanced GRE; ERSPAN I and II), VXLAN (UDP 4789),
+ * Geneve (UDP 6081), and IP in IP (IPv4 and IPv6, either way round).  Each
+ * frame that yields no TCP segment is counted by the reason
+ * (capture_report()).
  */
 
 #ifndef TCPTRACECTL_CAPTURE_H
@@ -22,6 +29,29 @@ enum capture_dir {
 	CAPTURE_DIR_OUT,	/* sent out of it */
 };
 
+/* Why a frame yields no TCP segment; some reasons carry a number. */
+enum capture_skip {
+	CAPTURE_SKIP_TRUNCATED,		/* a header is cut short */
+	CAPTURE_SKIP_MALFORMED,		/* a header contradicts itself */
+	CAPTURE_SKIP_FRAGMENT,		/* a non-first fragment */
+	CAPTURE_SKIP_DEPTH,		/* more than CAPTURE_MAX_DEPTH headers */
+	CAPTURE_SKIP_ETHERTYPE,		/* unknown ethertype (the number) */
+	CAPTURE_SKIP_PPP,		/* unknown PPP protocol (the number) */
+	CAPTURE_SKIP_GRE,		/* GRE version (the number) */
+	CAPTURE_SKIP_GRE_ROUTING,	/* GRE with source routes (RFC 1701) */
+	CAPTURE_SKIP_MPLS,		/* MPLS payload neither IP nor a PW */
+	CAPTURE_SKIP_FAMILY,		/* BSD loopback family (the number) */
+	CAPTURE_SKIP_PROTO,		/* IP protocol, not TCP (the number) */
+	CAPTURE_SKIP_TCP,		/* TCP header unusable (replay's count) */
+	CAPTURE_SKIP_TCP_USED,		/* TCP header malformed, still used */
+};
+
+/* Headers below the link header a frame may have (each tag, label, tunnel). */
+#define CAPTURE_MAX_DEPTH	16
+
+/* Distinct reasons (with their numbers) counted one by one. */
+#define CAPTURE_SKIP_KINDS	32
+
 /**
  * struct capture - a capture being read
  * @pc: libpcap's handle
@@ -29,8 +59,10 @@ enum capture_dir {
  * @file: its name, for messages
  * @cmd: the subcommand reading it, for messages
  * @packets: frames read
- * @malformed: frames whose link or IP header could not be read
- * @fragments: non-first fragments skipped
+ * @skipped: frames that yielded no TCP segment
+ * @nskips: entries of @skips in use
+ * @skips: the counts by reason and number, in order of first appearance
+ * @skips_other: frames of reasons past the first CAPTURE_SKIP_KINDS
  */
 struct capture {
 	pcap_t *pc;
@@ -38,8 +70,14 @@ struct capture {
 	const char *file;
 	const char *cmd;
 	unsigned long long packets;
-	unsigned long long malformed;
-	unsigned long long fragments;
+	unsigned long long skipped;
+	unsigned int nskips;
+	struct {
+		enum capture_skip why;
+		unsigned int num;
+		unsigned long long n;
+	} skips[CAPTURE_SKIP_KINDS];
+	unsigned long long skips_other;
 };
 
 /**
@@ -68,6 +106,8 @@ struct capture_frame {
 
 int capture_open(struct capture *c, const char *file, const char *cmd);
 int capture_next(struct capture *c, struct capture_frame *f);
+void capture_skip(struct capture *c, enum capture_skip why, unsigned int num);
+void capture_report(const struct capture *c);
 void capture_close(struct capture *c);
 
 #endif /* TCPTRACECTL_CAPTURE_H */

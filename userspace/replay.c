@@ -101,7 +101,6 @@ struct timer {
  * @timers_cap: room in @timers
  * @now: capture time of the current packet or timer, ns
  * @segments: TCP segments handed to the state machine
- * @malformed: TCP headers that could not be parsed
  */
 struct replay {
 	struct filter filter;
@@ -122,7 +121,6 @@ struct replay {
 	size_t timers_cap;
 	uint64_t now;
 	unsigned long long segments;
-	unsigned long long malformed;
 };
 
 /*
@@ -520,7 +518,8 @@ static struct rflow *create(struct replay *r, const struct tt_key *k,
 }
 
 /* One TCP segment, as tt_table_segment() handles it. */
-static void segment(struct replay *r, const struct capture_frame *f)
+static void segment(struct replay *r, struct capture *cap,
+		    const struct capture_frame *f)
 {
 	enum tt_parse_err perr;
 	struct rflow **pp, *rf;
@@ -532,9 +531,11 @@ static void segment(struct replay *r, const struct capture_frame *f)
 
 	perr = tt_parse_tcp(f->th, f->caplen, &seg);
 	if (perr != TT_PARSE_OK) {
-		r->malformed++;
-		if (!tt_parse_usable(perr))
+		if (!tt_parse_usable(perr)) {
+			capture_skip(cap, CAPTURE_SKIP_TCP, 0);
 			return;
+		}
+		capture_skip(cap, CAPTURE_SKIP_TCP_USED, 0);
 	}
 	seg.len = f->tcplen > seg.doff ? f->tcplen - seg.doff : 0;
 	r->segments++;
@@ -685,7 +686,7 @@ int cmd_replay(int argc, char **argv)
 		run_timers(r, f.ns);
 		r->now = f.ns;
 		if (f.tcp)
-			segment(r, &f);
+			segment(r, &cap, &f);
 		if (opts.ladder)	/* a capture's notes come at once */
 			ladder_flush(&r->ladder, 0, 0);
 	}
@@ -699,9 +700,8 @@ int cmd_replay(int argc, char **argv)
 		if (!err)
 			err = perr;
 	}
-	if (r->malformed + cap.malformed || cap.fragments)
-		error_msg("replay: %s: %llu malformed headers, %llu non-first fragments skipped",
-			  file, r->malformed + cap.malformed, cap.fragments);
+	/* Every frame that gave no segment, by the reason, in one block. */
+	capture_report(&cap);
 	capture_close(&cap);
 out_free:
 	while ((slab = r->slabs)) {
