@@ -237,7 +237,7 @@ static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
 
 	spin_lock(&flow->lock);
 	flow->dead = true;
-	if (flow->conn.outcome == TT_OUTCOME_NONE)
+	if (flow->conn.outcome == TT_OUTCOME_OPEN)
 		flow->conn.outcome = outcome;
 	if (q && !tt_conn_ended(&flow->conn))
 		notify_end(q, flow);
@@ -492,7 +492,7 @@ static void replace(struct tt_flow *flow, struct tt_events *q)
 
 	spin_lock_bh(lock);
 	if (!flow->dead)
-		unlink_flow(flow, TT_OUTCOME_NONE, q);
+		unlink_flow(flow, TT_OUTCOME_OPEN, q);
 	spin_unlock_bh(lock);
 }
 
@@ -644,7 +644,7 @@ again:
 		spin_unlock(&flow->lock);
 		if (remove) {
 			tt_stat_inc(flow->tn, TT_STAT_EXPIRED);
-			unlink_flow(flow, TT_OUTCOME_NONE, NULL);
+			unlink_flow(flow, TT_OUTCOME_OPEN, NULL);
 		}
 	}
 	spin_unlock_bh(lock);

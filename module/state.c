@@ -161,7 +161,7 @@ const u8 tt_recv_rules[TT_RECV_EVENTS][__TT_STATE_MAX] = {
 		/* Our last ACK was lost, the peer sent its FIN again: this is
 		 * what TIME_WAIT waits for.  Linux restarts the 2 * MSL timer.
 		 */
-		[S_TW] = TT_WHY_TW_RESTART,
+		[S_TW] = TT_WHY_TIME_WAIT_RESTART,
 	},
 	[TT_RECV_FIN_ACK] = {
 		/* FIN and the ACK of our FIN in one segment: FIN_WAIT_2 is
@@ -171,7 +171,7 @@ const u8 tt_recv_rules[TT_RECV_EVENTS][__TT_STATE_MAX] = {
 		[S_F2] = TT_WHY_SECOND_FIN,
 		[S_CG] = TT_WHY_CLOSING_ACKED,
 		[S_LA] = TT_WHY_LAST_ACK_ACKED,
-		[S_TW] = TT_WHY_TW_RESTART,
+		[S_TW] = TT_WHY_TIME_WAIT_RESTART,
 	},
 	[TT_RECV_RST] = {
 		/* RST answering our SYN: connection refused. */
@@ -189,7 +189,7 @@ const u8 tt_recv_rules[TT_RECV_EVENTS][__TT_STATE_MAX] = {
 		/* RFC 1337 "TIME-WAIT assassination"; Linux allows it unless
 		 * net.ipv4.tcp_rfc1337 is set.
 		 */
-		[S_TW] = TT_WHY_TW_ASSASSINATED,
+		[S_TW] = TT_WHY_TIME_WAIT_ASSASSINATED,
 	},
 };
 
@@ -263,19 +263,19 @@ static const struct {
 		"receives an acceptable RST: connection reset" },
 	[TT_WHY_HALF_OPEN_RESET] = { "half-open-reset", S_CL,
 		"receives RST in SYN_RECEIVED: the half-open connection is dropped" },
-	[TT_WHY_TW_ASSASSINATED] = { "time-wait-assassinated", S_CL,
+	[TT_WHY_TIME_WAIT_ASSASSINATED] = { "time-wait-assassinated", S_CL,
 		"receives an exact RST in TIME_WAIT (RFC 1337)" },
 	[TT_WHY_TIME_WAIT_DONE] = { "time-wait-done", S_CL,
 		"2*MSL passed in TIME_WAIT" },
-	[TT_WHY_TW_RESTART] = { "time-wait-restart", TT_STATE_SAME,
+	[TT_WHY_TIME_WAIT_RESTART] = { "time-wait-restart", TT_STATE_SAME,
 		"receives the peer's FIN again: its last ACK was lost; TIME_WAIT restarts" },
-	[TT_WHY_RETRANS_SYN] = { "retransmitted-syn", TT_STATE_SAME,
+	[TT_WHY_RETRANSMITTED_SYN] = { "retransmitted-syn", TT_STATE_SAME,
 		"sends its SYN again: no SYN-ACK came back" },
-	[TT_WHY_RETRANS_SYNACK] = { "retransmitted-synack", TT_STATE_SAME,
+	[TT_WHY_RETRANSMITTED_SYNACK] = { "retransmitted-synack", TT_STATE_SAME,
 		"sends its SYN-ACK again: no ACK came back" },
-	[TT_WHY_RETRANS_FIN] = { "retransmitted-fin", TT_STATE_SAME,
+	[TT_WHY_RETRANSMITTED_FIN] = { "retransmitted-fin", TT_STATE_SAME,
 		"sends its FIN again: no ACK came back" },
-	[TT_WHY_RETRANS_DATA] = { "retransmitted-data", TT_STATE_SAME,
+	[TT_WHY_RETRANSMITTED_DATA] = { "retransmitted-data", TT_STATE_SAME,
 		"sends data again: no ACK came back" },
 	[TT_WHY_RST_CHALLENGE] = { "rst-challenge", TT_STATE_SAME,
 		"RST in the window but not exact: answered with a challenge ACK (RFC 5961)" },
@@ -317,7 +317,7 @@ static const char * const who_names[__TT_WHO_MAX] = {
 };
 
 static const char * const outcome_names[__TT_OUTCOME_MAX] = {
-	[TT_OUTCOME_NONE] = "open",
+	[TT_OUTCOME_OPEN] = "open",
 	[TT_OUTCOME_COMPLETED] = "completed",
 	[TT_OUTCOME_REFUSED] = "refused",
 	[TT_OUTCOME_RESET_BY_CLIENT] = "reset-by-client",
@@ -330,8 +330,8 @@ static const char * const outcome_names[__TT_OUTCOME_MAX] = {
 };
 
 static const char * const anomaly_names[__TT_ANOM_MAX] = {
-	[TT_ANOM_SYN_FIN] = "syn+fin",
-	[TT_ANOM_SYN_RST] = "syn+rst",
+	[TT_ANOM_SYN_FIN] = "syn-fin",
+	[TT_ANOM_SYN_RST] = "syn-rst",
 	[TT_ANOM_FIN_NO_ACK] = "fin-no-ack",
 	[TT_ANOM_NULL] = "null",
 	[TT_ANOM_XMAS] = "xmas",
@@ -430,7 +430,7 @@ static void apply(struct step *x, unsigned int idx, unsigned int why,
 		return;
 	to = whys[why].next;
 	if (to == TT_STATE_SAME) {
-		if (why == TT_WHY_TW_RESTART)
+		if (why == TT_WHY_TIME_WAIT_RESTART)
 			p->tw_since = x->now;
 		if (why == TT_WHY_SYN_CHALLENGE)
 			anomalies |= ANOM(SYN_CHALLENGE);
@@ -460,7 +460,7 @@ static void apply(struct step *x, unsigned int idx, unsigned int why,
  */
 static void rst_outcome(struct tt_conn *c, unsigned int snd, unsigned int why)
 {
-	if (c->outcome != TT_OUTCOME_NONE || why == TT_WHY_NONE)
+	if (c->outcome != TT_OUTCOME_OPEN || why == TT_WHY_NONE)
 		return;
 	if (!(c->flags & TT_FLOW_F_ESTABLISHED))
 		c->outcome = snd == TT_SERVER ? TT_OUTCOME_REFUSED :
@@ -565,15 +565,15 @@ static unsigned int retrans_why(const struct tt_peer *s,
 	if ((f & TT_TCP_SYN) && (s->flags & TT_PEER_SYN) &&
 	    seg->seq == s->isn &&
 	    (!(f & TT_TCP_ACK) || (s->flags & TT_PEER_SYNACK)))
-		return (f & TT_TCP_ACK) ? TT_WHY_RETRANS_SYNACK :
-					  TT_WHY_RETRANS_SYN;
+		return (f & TT_TCP_ACK) ? TT_WHY_RETRANSMITTED_SYNACK :
+					  TT_WHY_RETRANSMITTED_SYN;
 	if ((f & TT_TCP_FIN) && (s->flags & TT_PEER_FIN) &&
 	    seg->seq + seg->len == s->fin_seq)
-		return TT_WHY_RETRANS_FIN;
+		return TT_WHY_RETRANSMITTED_FIN;
 	if (!(f & (TT_TCP_SYN | TT_TCP_FIN)) && seg->len &&
 	    (s->flags & TT_PEER_SEQ) &&
 	    !tt_after(seg->seq + seg->len, s->snd_nxt))
-		return TT_WHY_RETRANS_DATA;
+		return TT_WHY_RETRANSMITTED_DATA;
 	return TT_WHY_NONE;
 }
 
@@ -689,7 +689,7 @@ static void send_half(struct step *x)
 		add_note(x, x->snd, s->state, s->state, TT_WHY_ODD_SEGMENT,
 			 anom);
 
-	if (why == TT_WHY_RETRANS_DATA) {
+	if (why == TT_WHY_RETRANSMITTED_DATA) {
 		/* Note the first resend of a run, count them all. */
 		c->anomalies |= ANOM(RETRANS_DATA);
 		if (!(s->flags & TT_PEER_RETRANS))
@@ -701,8 +701,8 @@ static void send_half(struct step *x)
 	}
 	if (why != TT_WHY_NONE) {
 		add_note(x, x->snd, s->state, s->state, why,
-			 why == TT_WHY_RETRANS_SYN ? ANOM(RETRANS_SYN) :
-			 why == TT_WHY_RETRANS_SYNACK ? ANOM(RETRANS_SYNACK) :
+			 why == TT_WHY_RETRANSMITTED_SYN ? ANOM(RETRANS_SYN) :
+			 why == TT_WHY_RETRANSMITTED_SYNACK ? ANOM(RETRANS_SYNACK) :
 			 ANOM(RETRANS_FIN));
 		track(c, s, seg);
 		return;
@@ -810,7 +810,7 @@ static void recv_half(struct step *x)
 	apply(x, rcv, tt_recv_rules[ev][r->state], 0);
 
 	if ((c->peer[0].flags & c->peer[1].flags & TT_PEER_FIN_ACKED) &&
-	    c->outcome == TT_OUTCOME_NONE)
+	    c->outcome == TT_OUTCOME_OPEN)
 		c->outcome = TT_OUTCOME_COMPLETED;
 }
 
@@ -822,7 +822,7 @@ static void check_end(struct tt_conn *c, struct tt_verdict *v)
 		return;
 	c->flags |= TT_FLOW_F_ENDED;
 	v->ended = true;
-	if (c->outcome == TT_OUTCOME_NONE)
+	if (c->outcome == TT_OUTCOME_OPEN)
 		c->outcome = (c->flags & TT_FLOW_F_ESTABLISHED) ?
 			     TT_OUTCOME_COMPLETED : TT_OUTCOME_HALF_OPEN;
 }
@@ -980,7 +980,7 @@ bool tt_conn_expire(struct tt_conn *c, u64 now, const struct tt_timeouts *t,
 		return elapsed(now, c->changed) >= t->linger;
 	if (elapsed(now, c->last_seen) < t->idle)
 		return false;
-	if (c->outcome == TT_OUTCOME_NONE) {
+	if (c->outcome == TT_OUTCOME_OPEN) {
 		if (c->flags & TT_FLOW_F_PICKED_UP)
 			c->outcome = TT_OUTCOME_MIDSTREAM;
 		else if (c->flags & TT_FLOW_F_ESTABLISHED)
@@ -1135,10 +1135,10 @@ const char *tt_why_text(unsigned int why)
 bool tt_why_resent(unsigned int why)
 {
 	switch (why) {
-	case TT_WHY_RETRANS_SYN:
-	case TT_WHY_RETRANS_SYNACK:
-	case TT_WHY_RETRANS_FIN:
-	case TT_WHY_RETRANS_DATA:
+	case TT_WHY_RETRANSMITTED_SYN:
+	case TT_WHY_RETRANSMITTED_SYNACK:
+	case TT_WHY_RETRANSMITTED_FIN:
+	case TT_WHY_RETRANSMITTED_DATA:
 		return true;
 	default:
 		return false;

@@ -207,7 +207,7 @@ int flow_parse(const struct nlattr *nest, struct flow *f)
 	f->state[1] = get_u8(tb[TT_A_FLOW_SERVER_STATE], TT_STATE_CLOSED);
 	f->opener = get_u8(tb[TT_A_FLOW_OPENER], TT_WHO_NONE);
 	f->closer = get_u8(tb[TT_A_FLOW_CLOSER], TT_WHO_NONE);
-	f->outcome = get_u8(tb[TT_A_FLOW_OUTCOME], TT_OUTCOME_NONE);
+	f->outcome = get_u8(tb[TT_A_FLOW_OUTCOME], TT_OUTCOME_OPEN);
 	f->anomalies = get_u32(tb[TT_A_FLOW_ANOMALIES]);
 	f->flags = get_u32(tb[TT_A_FLOW_FLAGS]);
 	f->packets[0] = get_u64(tb[TT_A_FLOW_CLIENT_PACKETS]);

@@ -228,7 +228,7 @@ static void expire(struct fuzz *z)
 	if (gone) {
 		if (!v.ended && !tt_conn_ended(c))
 			die("removed without ending", NULL);
-		if (c->outcome == TT_OUTCOME_NONE)
+		if (c->outcome == TT_OUTCOME_OPEN)
 			die("removed without an outcome", NULL);
 		restart(z);
 	}

@@ -113,7 +113,7 @@ const char *tt_inv_check(struct tt_inv *p, const struct tt_conn *c,
 	     c->peer[1].state != TT_STATE_CLOSED))
 		BROKEN("ended, but %s/%s", tt_state_name(c->peer[0].state),
 		       tt_state_name(c->peer[1].state));
-	if (tt_conn_ended(c) && c->outcome == TT_OUTCOME_NONE)
+	if (tt_conn_ended(c) && c->outcome == TT_OUTCOME_OPEN)
 		BROKEN("ended without an outcome");
 	/* v->ended from a segment means both CLOSED; from expire() it may
 	 * also mean "remove it" (checked by the caller).

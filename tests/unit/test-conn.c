@@ -120,9 +120,9 @@ static const struct {
 	bool ended;
 } stories[] = {
 	{ "handshake", handshake, TT_WHO_CLIENT, TT_WHO_NONE,
-	  TT_OUTCOME_NONE, false },
+	  TT_OUTCOME_OPEN, false },
 	{ "simultaneous-open", simopen, TT_WHO_BOTH, TT_WHO_NONE,
-	  TT_OUTCOME_NONE, false },
+	  TT_OUTCOME_OPEN, false },
 	{ "client-closes", close_a, TT_WHO_CLIENT, TT_WHO_CLIENT,
 	  TT_OUTCOME_COMPLETED, true },
 	{ "server-closes", close_b, TT_WHO_CLIENT, TT_WHO_SERVER,
@@ -130,7 +130,7 @@ static const struct {
 	{ "both-close", close_both, TT_WHO_CLIENT, TT_WHO_BOTH,
 	  TT_OUTCOME_COMPLETED, true },
 	{ "early-close", early_close, TT_WHO_CLIENT, TT_WHO_SERVER,
-	  TT_OUTCOME_NONE, false },
+	  TT_OUTCOME_OPEN, false },
 	{ "refused", refused, TT_WHO_CLIENT, TT_WHO_NONE,
 	  TT_OUTCOME_REFUSED, true },
 	{ "reset-by-client", reset_a, TT_WHO_CLIENT, TT_WHO_NONE,
@@ -259,8 +259,8 @@ static const struct {
 	void (*fn)(struct flow *f);
 	u32 anomalies;
 } anomalies[] = {
-	{ "syn+fin", a_syn_fin, ANOM(SYN_FIN) },
-	{ "syn+rst", a_syn_rst, ANOM(SYN_RST) },
+	{ "syn-fin", a_syn_fin, ANOM(SYN_FIN) },
+	{ "syn-rst", a_syn_rst, ANOM(SYN_RST) },
 	{ "fin-no-ack", a_fin_no_ack, ANOM(FIN_NO_ACK) },
 	{ "null", a_null, ANOM(NULL) | ANOM(SCAN_PROBE) },
 	{ "xmas", a_xmas, ANOM(XMAS) | ANOM(SCAN_PROBE) },

@@ -79,7 +79,7 @@ static void t_outcome_names(void **state)
 static void t_anomaly_names(void **state)
 {
 	static const char *const want[] = {
-		"syn+fin", "syn+rst", "fin-no-ack", "null", "xmas", "syn-data",
+		"syn-fin", "syn-rst", "fin-no-ack", "null", "xmas", "syn-data",
 		"scan-probe", "half-open", "retrans-syn", "retrans-synack",
 		"retrans-fin", "retrans-data", "rst-challenge", "rst-ignored",
 		"syn-challenge", "midstream",
@@ -149,7 +149,7 @@ static void t_why_next(void **state)
 		{ TT_WHY_SIMULTANEOUS_CLOSE, CG }, { TT_WHY_FIN_AND_ACK, TW },
 		{ TT_WHY_SECOND_FIN, TW }, { TT_WHY_REFUSED, CL },
 		{ TT_WHY_RESET, CL }, { TT_WHY_HALF_OPEN_RESET, CL },
-		{ TT_WHY_TW_ASSASSINATED, CL }, { TT_WHY_TIME_WAIT_DONE, CL },
+		{ TT_WHY_TIME_WAIT_ASSASSINATED, CL }, { TT_WHY_TIME_WAIT_DONE, CL },
 	};
 	unsigned int i, transitions = 0;
 
@@ -195,17 +195,17 @@ static const struct {
 	{ 0, 2, "-" },
 	{ 0, 1, "" },				/* no room for "-" */
 	{ ANOM(HALF_OPEN), 64, "half-open" },
-	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 64, "syn+fin,null,xmas" },
+	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 64, "syn-fin,null,xmas" },
 	{ ANOM(RETRANS_SYN) | ANOM(MIDSTREAM), 64, "retrans-syn,midstream" },
 	/* Bits without a name are left out. */
 	{ 1U << __TT_ANOM_MAX, 64, "" },
 	{ ANOM(NULL) | 0x80000000U, 64, "null" },
 	/* Truncation: a name that does not fit is left out whole. */
-	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 18, "syn+fin,null,xmas" },
-	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 17, "syn+fin,null" },
-	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 13, "syn+fin,null" },
-	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 12, "syn+fin" },
-	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 8, "syn+fin" },
+	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 18, "syn-fin,null,xmas" },
+	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 17, "syn-fin,null" },
+	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 13, "syn-fin,null" },
+	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 12, "syn-fin" },
+	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 8, "syn-fin" },
 	{ ANOM(SYN_FIN) | ANOM(NULL) | ANOM(XMAS), 7, "" },
 	{ ANOM(SYN_FIN), 1, "" },
 };
@@ -244,7 +244,7 @@ static void t_anomalies_str_all(void **state)
 	n = tt_anomalies_str((1U << __TT_ANOM_MAX) - 1, buf, sizeof(buf));
 	assert_int_equal(n, want);
 	assert_int_equal(strlen(buf), want);
-	assert_non_null(strstr(buf, "syn+fin,syn+rst,"));
+	assert_non_null(strstr(buf, "syn-fin,syn-rst,"));
 	assert_non_null(strstr(buf, ",midstream"));
 }
 

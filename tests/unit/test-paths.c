@@ -41,7 +41,7 @@ static void t_handshake(void **state)
 	assert_int_equal(c->client_side, A);
 	assert_int_equal(c->opener, TT_WHO_CLIENT);
 	assert_int_equal(c->closer, TT_WHO_NONE);
-	assert_int_equal(c->outcome, TT_OUTCOME_NONE);
+	assert_int_equal(c->outcome, TT_OUTCOME_OPEN);
 	assert_int_equal(c->anomalies, 0);
 	assert_true(c->flags & TT_FLOW_F_ESTABLISHED);
 	assert_false(c->flags & (TT_FLOW_F_PICKED_UP | TT_FLOW_F_ENDED));
@@ -183,7 +183,7 @@ static void four_way(void **state, int x)
 	expect_notes(f, N(wy, CW, LA, PASSIVE_CLOSE),
 		     N(wx, F2, TW, SECOND_FIN));
 	tw = last_time(f);
-	assert_int_equal(f->c->outcome, TT_OUTCOME_NONE);
+	assert_int_equal(f->c->outcome, TT_OUTCOME_OPEN);
 	ack(f, x);
 	expect_notes(f, N(wy, LA, CL, LAST_ACK_ACKED));
 	assert_int_equal(f->c->outcome, TT_OUTCOME_COMPLETED);
@@ -346,8 +346,8 @@ static void tw_restart(void **state, bool last_ack_seen)
 	f->now = tw + 30 * SEC - f->step;
 	tx(f, B, fFIN | fACK, f->nxt[B] - 1, f->nxt[A], 0);
 	again = f->now;
-	expect_notes(f, RM(S, last_ack_seen ? CL : LA, RETRANS_FIN),
-		     RM(C, TW, TW_RESTART));
+	expect_notes(f, RM(S, last_ack_seen ? CL : LA, RETRANSMITTED_FIN),
+		     RM(C, TW, TIME_WAIT_RESTART));
 	assert_true(f->c->anomalies & ANOM(RETRANS_FIN));
 	assert_int_equal(tt_conn_time_wait_left(f->c, again, T),
 			 T->time_wait);
@@ -438,7 +438,7 @@ static void t_idle(void **state)
 			assert_int_equal(last, f->now);
 			assert_false(expire(f, last + T->idle - 1, T));
 			assert_false(f->ended);
-			assert_int_equal(f->c->outcome, TT_OUTCOME_NONE);
+			assert_int_equal(f->c->outcome, TT_OUTCOME_OPEN);
 			if (!expire(f, last + T->idle, T))
 				fail_msg("%s: not expired", idles[i].name);
 			assert_true(f->ended);
@@ -497,7 +497,7 @@ static void t_old_duplicate_syn_recovery(void **state)
 	assert_int_equal(st(f, A), SS);
 	assert_int_equal(find_note(f, C, SS, CL, TT_WHY_REJECT_SYNACK), -1);
 	tx(f, A, fSYN, x, 0, 0);		/* A's SYN again */
-	assert_true(find_note(f, C, SS, SS, TT_WHY_RETRANS_SYN) >= 0);
+	assert_true(find_note(f, C, SS, SS, TT_WHY_RETRANSMITTED_SYN) >= 0);
 	tx(f, B, fSYN | fACK, z, x + 1, 0);	/* answers A's SYN */
 	assert_int_equal(find_note(f, C, SS, SS, TT_WHY_SYNACK_BAD_ACK), -1);
 	tx(f, A, fACK, x + 1, z + 1, 0);
@@ -515,9 +515,9 @@ static void t_syn_scan_unanswered(void **state)
 	syn(f, A);
 	synack(f, B);
 	tx(f, B, fSYN | fACK, f->isn[B], f->nxt[A], 0);
-	expect_notes(f, RM(S, SR, RETRANS_SYNACK));
+	expect_notes(f, RM(S, SR, RETRANSMITTED_SYNACK));
 	tx(f, B, fSYN | fACK, f->isn[B], f->nxt[A], 0);
-	expect_notes(f, RM(S, SR, RETRANS_SYNACK));
+	expect_notes(f, RM(S, SR, RETRANSMITTED_SYNACK));
 	expect_states(f, SS, SR);
 	last = f->now;
 	assert_true(expire(f, last + T->idle, T));

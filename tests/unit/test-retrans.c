@@ -21,7 +21,7 @@ static void t_retrans_syn(void **state)
 	syn(f, A);
 	for (i = 0; i < 2; i++) {
 		tx(f, A, fSYN, f->isn[A], 0, 0);
-		expect_notes(f, RM(C, SS, RETRANS_SYN));
+		expect_notes(f, RM(C, SS, RETRANSMITTED_SYN));
 		assert_int_equal(f->notes[0].anomalies, ANOM(RETRANS_SYN));
 		expect_states(f, SS, LI);
 	}
@@ -43,10 +43,10 @@ static void t_retrans_syn_and_synack(void **state)
 	syn(f, A);
 	synack(f, B);
 	tx(f, A, fSYN, f->isn[A], 0, 0);
-	expect_notes(f, RM(C, SS, RETRANS_SYN));
+	expect_notes(f, RM(C, SS, RETRANSMITTED_SYN));
 	expect_states(f, SS, SR);
 	tx(f, B, fSYN | fACK, f->isn[B], f->nxt[A], 0);
-	expect_notes(f, RM(S, SR, RETRANS_SYNACK));
+	expect_notes(f, RM(S, SR, RETRANSMITTED_SYNACK));
 	assert_int_equal(f->notes[0].anomalies, ANOM(RETRANS_SYNACK));
 	expect_states(f, SS, SR);
 	ack(f, A);
@@ -67,7 +67,7 @@ static void t_retrans_synack_after_ack(void **state)
 
 	handshake(f);
 	tx(f, B, fSYN | fACK, f->isn[B], f->nxt[A], 0);
-	expect_notes(f, RM(S, ES, RETRANS_SYNACK));
+	expect_notes(f, RM(S, ES, RETRANSMITTED_SYNACK));
 	expect_states(f, ES, ES);
 	ack(f, A);
 	expect_no_notes(f);
@@ -86,7 +86,7 @@ static void t_retrans_fin(void **state)
 	fin(f, A);
 	for (i = 0; i < 2; i++) {
 		tx(f, A, fFIN | fACK, fin_seq, f->nxt[B], 0);
-		expect_notes(f, RM(C, F1, RETRANS_FIN));
+		expect_notes(f, RM(C, F1, RETRANSMITTED_FIN));
 		assert_int_equal(f->notes[0].anomalies, ANOM(RETRANS_FIN));
 		expect_states(f, F1, CW);
 	}
@@ -108,7 +108,7 @@ static void t_retrans_fin_with_data(void **state)
 	seg(f, A, fFIN | fACK | fPSH, 50);
 	expect_notes(f, N(C, ES, F1, ACTIVE_CLOSE), N(S, ES, CW, PEER_FIN));
 	tx(f, A, fFIN | fACK | fPSH, seq, f->nxt[B], 50);
-	expect_notes(f, RM(C, F1, RETRANS_FIN));
+	expect_notes(f, RM(C, F1, RETRANSMITTED_FIN));
 	assert_int_equal(f->c->anomalies, ANOM(RETRANS_FIN));
 	ack(f, B);
 	expect_notes(f, N(C, F1, F2, FIN_ACKED));
@@ -128,7 +128,7 @@ static void t_retrans_data(void **state)
 	expect_no_notes(f);
 	/* The first resend of a run is noted... */
 	tx(f, A, fACK | fPSH, s1, ack_b, 100);
-	expect_notes(f, RM(C, ES, RETRANS_DATA));
+	expect_notes(f, RM(C, ES, RETRANSMITTED_DATA));
 	assert_int_equal(f->notes[0].anomalies, ANOM(RETRANS_DATA));
 	/* ...the rest of the run is not, whole or in part. */
 	tx(f, A, fACK | fPSH, s1, ack_b, 100);
@@ -140,7 +140,7 @@ static void t_retrans_data(void **state)
 	data(f, A, 100);
 	expect_no_notes(f);
 	tx(f, A, fACK | fPSH, s2, ack_b, 100);
-	expect_notes(f, RM(C, ES, RETRANS_DATA));
+	expect_notes(f, RM(C, ES, RETRANSMITTED_DATA));
 	expect_states(f, ES, ES);
 	assert_int_equal(f->c->anomalies, ANOM(RETRANS_DATA));
 	expect_counted(f);
@@ -182,7 +182,7 @@ static void t_retrans_data_half_closed(void **state)
 	s = f->nxt[B];
 	data(f, B, 1000);
 	tx(f, B, fACK | fPSH, s, f->nxt[A], 1000);
-	expect_notes(f, RM(S, CW, RETRANS_DATA));
+	expect_notes(f, RM(S, CW, RETRANSMITTED_DATA));
 	expect_states(f, F2, CW);
 	expect_counted(f);
 	flow_free(f);

@@ -59,55 +59,55 @@ struct rcase {
 static const struct rcase rcases[] = {
 	/* SYN_SENT: the RST must acknowledge the SYN. */
 	R(s_syn_sent, ACK_OK, REFUSED, CL, REFUSED),
-	R(s_syn_sent, ACK_BAD, RST_BAD_ACK, SS, NONE),
-	R(s_syn_sent, NO_ACK, RST_BAD_ACK, SS, NONE),
+	R(s_syn_sent, ACK_BAD, RST_BAD_ACK, SS, OPEN),
+	R(s_syn_sent, NO_ACK, RST_BAD_ACK, SS, OPEN),
 	R(s_synack_sent, ACK_OK, REFUSED, CL, REFUSED),
-	R(s_synack_sent, ACK_BAD, RST_BAD_ACK, SS, NONE),
+	R(s_synack_sent, ACK_BAD, RST_BAD_ACK, SS, OPEN),
 	/* SYN_RECEIVED: anything in the window. */
 	R(s_synack_recv, EXACT, HALF_OPEN_RESET, CL, HALF_OPEN),
 	R(s_synack_recv, IN, HALF_OPEN_RESET, CL, HALF_OPEN),
 	R(s_synack_recv, EDGE, HALF_OPEN_RESET, CL, HALF_OPEN),
-	R(s_synack_recv, PAST, RST_OUT_OF_WINDOW, SR, NONE),
-	R(s_synack_recv, BELOW, RST_OUT_OF_WINDOW, SR, NONE),
+	R(s_synack_recv, PAST, RST_OUT_OF_WINDOW, SR, OPEN),
+	R(s_synack_recv, BELOW, RST_OUT_OF_WINDOW, SR, OPEN),
 	/* Synchronised states: RFC 5961. */
 	R(s_est_b, EXACT, RESET, CL, RESET_BY_CLIENT),
-	R(s_est_b, MINUS_1, RST_OUT_OF_WINDOW, ES, NONE),
-	R(s_est_b, IN, RST_CHALLENGE, ES, NONE),
-	R(s_est_b, EDGE, RST_CHALLENGE, ES, NONE),
-	R(s_est_b, PAST, RST_OUT_OF_WINDOW, ES, NONE),
-	R(s_est_b, BELOW, RST_OUT_OF_WINDOW, ES, NONE),
+	R(s_est_b, MINUS_1, RST_OUT_OF_WINDOW, ES, OPEN),
+	R(s_est_b, IN, RST_CHALLENGE, ES, OPEN),
+	R(s_est_b, EDGE, RST_CHALLENGE, ES, OPEN),
+	R(s_est_b, PAST, RST_OUT_OF_WINDOW, ES, OPEN),
+	R(s_est_b, BELOW, RST_OUT_OF_WINDOW, ES, OPEN),
 	R(s_est_a, EXACT, RESET, CL, RESET_BY_SERVER),
-	R(s_est_a, IN, RST_CHALLENGE, ES, NONE),
-	R(s_est_a, PAST, RST_OUT_OF_WINDOW, ES, NONE),
+	R(s_est_a, IN, RST_CHALLENGE, ES, OPEN),
+	R(s_est_a, PAST, RST_OUT_OF_WINDOW, ES, OPEN),
 	R(s_fw1_b, EXACT, RESET, CL, RESET_BY_CLIENT),
-	R(s_fw1_b, MINUS_1, RST_OUT_OF_WINDOW, F1, NONE),
-	R(s_fw1_b, IN, RST_CHALLENGE, F1, NONE),
-	R(s_fw1_b, EDGE, RST_CHALLENGE, F1, NONE),
-	R(s_fw1_b, PAST, RST_OUT_OF_WINDOW, F1, NONE),
+	R(s_fw1_b, MINUS_1, RST_OUT_OF_WINDOW, F1, OPEN),
+	R(s_fw1_b, IN, RST_CHALLENGE, F1, OPEN),
+	R(s_fw1_b, EDGE, RST_CHALLENGE, F1, OPEN),
+	R(s_fw1_b, PAST, RST_OUT_OF_WINDOW, F1, OPEN),
 	R(s_fw1_a, EXACT, RESET, CL, RESET_BY_SERVER),
-	R(s_fw1_a, IN, RST_CHALLENGE, F1, NONE),
+	R(s_fw1_a, IN, RST_CHALLENGE, F1, OPEN),
 	R(s_fw2_b, EXACT, RESET, CL, RESET_BY_CLIENT),
-	R(s_fw2_b, IN, RST_CHALLENGE, F2, NONE),
-	R(s_fw2_b, EDGE, RST_CHALLENGE, F2, NONE),
-	R(s_fw2_b, PAST, RST_OUT_OF_WINDOW, F2, NONE),
-	R(s_fw2_b, BELOW, RST_OUT_OF_WINDOW, F2, NONE),
+	R(s_fw2_b, IN, RST_CHALLENGE, F2, OPEN),
+	R(s_fw2_b, EDGE, RST_CHALLENGE, F2, OPEN),
+	R(s_fw2_b, PAST, RST_OUT_OF_WINDOW, F2, OPEN),
+	R(s_fw2_b, BELOW, RST_OUT_OF_WINDOW, F2, OPEN),
 	R(s_fw2_a, EXACT, RESET, CL, RESET_BY_SERVER),
-	R(s_fw2_a, IN, RST_CHALLENGE, F2, NONE),
+	R(s_fw2_a, IN, RST_CHALLENGE, F2, OPEN),
 	/* After the peer's FIN, RCV.NXT - 1 is exact too. */
 	R(s_cw_b, EXACT, RESET, CL, RESET_BY_CLIENT),
 	R(s_cw_b, MINUS_1, RESET, CL, RESET_BY_CLIENT),
-	R(s_cw_b, IN, RST_CHALLENGE, CW, NONE),
-	R(s_cw_b, BELOW, RST_OUT_OF_WINDOW, CW, NONE),
+	R(s_cw_b, IN, RST_CHALLENGE, CW, OPEN),
+	R(s_cw_b, BELOW, RST_OUT_OF_WINDOW, CW, OPEN),
 	R(s_cw_a, EXACT, RESET, CL, RESET_BY_SERVER),
 	R(s_cw_a, MINUS_1, RESET, CL, RESET_BY_SERVER),
-	R(s_cw_a, IN, RST_CHALLENGE, CW, NONE),
+	R(s_cw_a, IN, RST_CHALLENGE, CW, OPEN),
 	R(s_closing_b, EXACT, RESET, CL, RESET_BY_CLIENT),
 	R(s_closing_b, MINUS_1, RESET, CL, RESET_BY_CLIENT),
-	R(s_closing_b, IN, RST_CHALLENGE, CG, NONE),
-	R(s_closing_b, BELOW, RST_OUT_OF_WINDOW, CG, NONE),
+	R(s_closing_b, IN, RST_CHALLENGE, CG, OPEN),
+	R(s_closing_b, BELOW, RST_OUT_OF_WINDOW, CG, OPEN),
 	R(s_closing_a, EXACT, RESET, CL, RESET_BY_SERVER),
 	R(s_closing_a, MINUS_1, RESET, CL, RESET_BY_SERVER),
-	R(s_closing_a, IN, RST_CHALLENGE, CG, NONE),
+	R(s_closing_a, IN, RST_CHALLENGE, CG, OPEN),
 	/*
 	 * A four-way close before its last ACK: A in TIME_WAIT, B in
 	 * LAST_ACK.  B's FIN is not acknowledged yet, so an accepted RST
@@ -115,15 +115,15 @@ static const struct rcase rcases[] = {
 	 */
 	R(s_la_b, EXACT, RESET, CL, RESET_BY_CLIENT),
 	R(s_la_b, MINUS_1, RESET, CL, RESET_BY_CLIENT),
-	R(s_la_b, IN, RST_CHALLENGE, LA, NONE),
-	R(s_la_b, BELOW, RST_OUT_OF_WINDOW, LA, NONE),
+	R(s_la_b, IN, RST_CHALLENGE, LA, OPEN),
+	R(s_la_b, BELOW, RST_OUT_OF_WINDOW, LA, OPEN),
 	/* TIME_WAIT: exact only, the rest silently dropped. */
-	R(s_tw_a, EXACT, TW_ASSASSINATED, CL, RESET_BY_SERVER),
-	R(s_tw_a, MINUS_1, RST_OUT_OF_WINDOW, TW, NONE),
-	R(s_tw_a, IN, RST_OUT_OF_WINDOW, TW, NONE),
-	R(s_tw_a, BELOW, RST_OUT_OF_WINDOW, TW, NONE),
+	R(s_tw_a, EXACT, TIME_WAIT_ASSASSINATED, CL, RESET_BY_SERVER),
+	R(s_tw_a, MINUS_1, RST_OUT_OF_WINDOW, TW, OPEN),
+	R(s_tw_a, IN, RST_OUT_OF_WINDOW, TW, OPEN),
+	R(s_tw_a, BELOW, RST_OUT_OF_WINDOW, TW, OPEN),
 	/* Both FINs acknowledged: the flow completed whatever comes. */
-	R(s_tw_sim, EXACT, TW_ASSASSINATED, CL, COMPLETED),
+	R(s_tw_sim, EXACT, TIME_WAIT_ASSASSINATED, CL, COMPLETED),
 	R(s_tw_sim, MINUS_1, RST_OUT_OF_WINDOW, TW, COMPLETED),
 	R(s_tw_sim, IN, RST_OUT_OF_WINDOW, TW, COMPLETED),
 };
@@ -318,7 +318,7 @@ static void half_open_discovery(struct flow *f, bool stray)
 	if (stray) {
 		tx(f, B, fACK, f->isn[B] - 100, f->isn[A] - 300, 0);
 		tx(f, A, fRST, f->isn[A] - 300, 0, 0);
-		assert_int_equal(f->c->outcome, TT_OUTCOME_NONE);
+		assert_int_equal(f->c->outcome, TT_OUTCOME_OPEN);
 		expect_states(f, SS, LI);
 		tx(f, A, fSYN, f->isn[A], 0, 0);
 	}

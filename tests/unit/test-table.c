@@ -94,12 +94,12 @@ static const struct cell cells[] = {
 	T(RECV, FIN, s_est_a, fin_b, CW, PEER_FIN),
 	T(RECV, FIN, s_fw1_a, fin_b_crossing, CG, SIMULTANEOUS_CLOSE),
 	T(RECV, FIN, s_fw2_a_late, fin_b_late, TW, SECOND_FIN),
-	T(RECV, FIN, s_tw_sim, fin_b_duplicate, TW, TW_RESTART),
+	T(RECV, FIN, s_tw_sim, fin_b_duplicate, TW, TIME_WAIT_RESTART),
 	T(RECV, FIN_ACK, s_fw1_a, fin_b, TW, FIN_AND_ACK),
 	T(RECV, FIN_ACK, s_fw2_a, fin_b, TW, SECOND_FIN),
 	T(RECV, FIN_ACK, s_closing_a, fin_b_again, TW, CLOSING_ACKED),
 	T(RECV, FIN_ACK, s_la_b, fin_a_again, CL, LAST_ACK_ACKED),
-	T(RECV, FIN_ACK, s_tw_a, fin_b_again, TW, TW_RESTART),
+	T(RECV, FIN_ACK, s_tw_a, fin_b_again, TW, TIME_WAIT_RESTART),
 	T(RECV, RST, s_syn_sent, refuse_b, CL, REFUSED),
 	T(RECV, RST, s_synack_recv, reject_a, CL, HALF_OPEN_RESET),
 	T(RECV, RST, s_est_b, rst_a, CL, RESET),
@@ -108,7 +108,7 @@ static const struct cell cells[] = {
 	T(RECV, RST, s_cw_b, rst_a, CL, RESET),
 	T(RECV, RST, s_closing_a, rst_b, CL, RESET),
 	T(RECV, RST, s_la_b, rst_a, CL, RESET),
-	T(RECV, RST, s_tw_a, rst_b, CL, TW_ASSASSINATED),
+	T(RECV, RST, s_tw_a, rst_b, CL, TIME_WAIT_ASSASSINATED),
 	/* A listener stays in LISTEN until its SYN-ACK shows it answered. */
 	T(RECV, SYN, s_syn_listen, syn_a, LI, NONE),
 	/* A client's ESTABLISHED is shown by its ACK, not by the SYN-ACK. */

@@ -87,7 +87,7 @@ static void t_fin_at_wrap(void **state)
 	expect_notes(f, N(C, F1, F2, FIN_ACKED));
 	/* The FIN sent again is a resend, across the wrap. */
 	tx(f, A, fFIN | fACK, 0xffffffffU, f->nxt[B], 0);
-	expect_notes(f, RM(C, F2, RETRANS_FIN));
+	expect_notes(f, RM(C, F2, RETRANSMITTED_FIN));
 	flow_free(f);
 }
 
@@ -191,7 +191,7 @@ static void t_retrans_at_wrap(void **state)
 	data(f, A, 200);		/* 0xffffff9c .. 0x63 */
 	assert_int_equal(f->nxt[A], 100);
 	tx(f, A, fACK | fPSH, 0xffffff9cU, ack_b, 200);
-	expect_notes(f, RM(C, ES, RETRANS_DATA));
+	expect_notes(f, RM(C, ES, RETRANSMITTED_DATA));
 	tx(f, A, fACK | fPSH, 0xffffff9cU, ack_b, 100);	/* up to the wrap */
 	expect_no_notes(f);
 	tx(f, A, fACK | fPSH, 0, ack_b, 100);		/* after it */
@@ -199,7 +199,7 @@ static void t_retrans_at_wrap(void **state)
 	data(f, A, 10);
 	expect_no_notes(f);
 	tx(f, A, fACK | fPSH, 0xffffffffU, ack_b, 111);	/* all old */
-	expect_notes(f, RM(C, ES, RETRANS_DATA));
+	expect_notes(f, RM(C, ES, RETRANSMITTED_DATA));
 	tx(f, A, fACK | fPSH, 0xffffffffU, ack_b, 112);	/* one new byte */
 	f->nxt[A]++;
 	expect_no_notes(f);
@@ -214,7 +214,7 @@ static void t_retrans_syn_at_wrap(void **state)
 
 	syn(f, A);
 	tx(f, A, fSYN, 0xffffffffU, 0, 0);
-	expect_notes(f, RM(C, SS, RETRANS_SYN));
+	expect_notes(f, RM(C, SS, RETRANSMITTED_SYN));
 	tx(f, A, fSYN, 0, 0, 0);	/* another ISN: not a resend */
 	expect_no_notes(f);
 	flow_free(f);

@@ -200,9 +200,9 @@ enum tt_who {
 
 #define TT_WHO_MAX (__TT_WHO_MAX - 1)
 
-/* How a flow ended, or TT_OUTCOME_NONE while it has not. */
+/* How a flow ended, or TT_OUTCOME_OPEN while it has not. */
 enum tt_outcome {
-	TT_OUTCOME_NONE,
+	TT_OUTCOME_OPEN,
 	TT_OUTCOME_COMPLETED,		/* both FINs sent and acknowledged */
 	TT_OUTCOME_REFUSED,		/* the server answered the SYN with RST */
 	TT_OUTCOME_RESET_BY_CLIENT,	/* an accepted RST from the client */
@@ -274,15 +274,15 @@ enum tt_why {
 	TT_WHY_REFUSED,			/* SYN_SENT gets a RST: port closed */
 	TT_WHY_RESET,			/* gets an acceptable RST */
 	TT_WHY_HALF_OPEN_RESET,		/* SYN_RECEIVED gets a RST */
-	TT_WHY_TW_ASSASSINATED,		/* TIME_WAIT gets an exact RST */
+	TT_WHY_TIME_WAIT_ASSASSINATED,		/* TIME_WAIT gets an exact RST */
 	/* the clock */
 	TT_WHY_TIME_WAIT_DONE,		/* 2 * MSL passed in TIME_WAIT */
 	/* remarks: no state change */
-	TT_WHY_TW_RESTART,		/* FIN again in TIME_WAIT: 2 * MSL anew */
-	TT_WHY_RETRANS_SYN,
-	TT_WHY_RETRANS_SYNACK,
-	TT_WHY_RETRANS_FIN,
-	TT_WHY_RETRANS_DATA,
+	TT_WHY_TIME_WAIT_RESTART,		/* FIN again in TIME_WAIT: 2 * MSL anew */
+	TT_WHY_RETRANSMITTED_SYN,
+	TT_WHY_RETRANSMITTED_SYNACK,
+	TT_WHY_RETRANSMITTED_FIN,
+	TT_WHY_RETRANSMITTED_DATA,
 	TT_WHY_RST_CHALLENGE,		/* in window, not exact: challenge ACK */
 	TT_WHY_RST_OUT_OF_WINDOW,	/* ignored */
 	TT_WHY_RST_BAD_ACK,		/* in SYN_SENT, not acking the SYN */

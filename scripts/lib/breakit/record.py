@@ -20,12 +20,13 @@ from . import wire
 from .topology import ADDR, MODULE_PARAMS, RTO_MIN, SYSCTLS
 from .wire import addr_of, kind, port_of
 
-# The spec's retransmission classes (its whys retrans-*), by the word the
-# tracker notes them with, to the kind of segment resent (wire.kind).
+# The spec's retransmission classes (its whys retransmitted-*, as the
+# core's tt_why_resent() has them), by the word the tracker notes them
+# with, to the kind of segment resent (wire.kind).
 RETRANS_KIND = {"syn": "SYN", "synack": "SYN-ACK", "fin": "FIN",
                 "data": "data"}
-RETRANS = {word("why", w): RETRANS_KIND[w[len("retrans-"):]]
-           for w in SPEC.entries["why"] if w.startswith("retrans-")}
+RETRANS = {word("why", w): RETRANS_KIND[w[len("retransmitted-"):]]
+           for w in SPEC.entries["why"] if w.startswith("retransmitted-")}
 WHO = ("client", "server")
 
 
