@@ -155,7 +155,7 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (opts.json)
 		json_begin(&j, stdout);
-	for (i = 0; i < sizeof(stat_order) / sizeof(stat_order[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(stat_order); i++) {
 		const char *name = stat_names[stat_order[i]];
 
 		if (!present[stat_order[i]])
@@ -385,7 +385,7 @@ static int put_key(struct nlmsghdr *nlh, const char *key, const char *v)
 		mnl_attr_put_u16(nlh, TT_A_CONFIG_PORT, n);
 		return 0;
 	}
-	for (i = 0; i < sizeof(u32_keys) / sizeof(u32_keys[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(u32_keys); i++) {
 		if (strcmp(key, u32_keys[i].key))
 			continue;
 		if (!parse_uint(v, u32_keys[i].max, &n))
@@ -398,36 +398,43 @@ static int put_key(struct nlmsghdr *nlh, const char *key, const char *v)
 			   key);
 }
 
-int cmd_config(int argc, char **argv)
+/* Put the TT_A_CONFIG nest of `config KEY VALUE...` into @nlh. */
+static int put_config(struct nlmsghdr *nlh, int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	struct genl g;
-	int err, a;
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TT_A_CONFIG);
+	int a, err;
 
-	if (argc == 1)
-		return config_get();
-	if (argc % 2 == 0)
-		return usage_error("config takes KEY VALUE pairs; '%s' has no value",
-				   argv[argc - 1]);
-	/* Build the request before talking: a usage error sends nothing. */
-	g.family = 0;
-	g.seq = 0;
-	nlh = genl_request(&g, buf, TT_CMD_CONFIG_SET, NLM_F_ACK);
-	nest = mnl_attr_nest_start(nlh, TT_A_CONFIG);
 	for (a = 1; a < argc; a += 2) {
 		err = put_key(nlh, argv[a], argv[a + 1]);
 		if (err)
 			return err;
 	}
 	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+int cmd_config(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct genl g;
+	int err;
+
+	if (argc == 1)
+		return config_get();
+	if (argc % 2 == 0)
+		return usage_error("config takes KEY VALUE pairs; '%s' has no value",
+				   argv[argc - 1]);
+	/* Check every pair before talking: a usage error sends nothing. */
+	err = put_config(mnl_nlmsg_put_header(buf), argc, argv);
+	if (err)
+		return err;
 
 	err = genl_open(&g);
 	if (err)
 		return err;
-	nlh->nlmsg_type = g.family;
-	nlh->nlmsg_seq = ++g.seq;
+	nlh = genl_request(&g, buf, TT_CMD_CONFIG_SET, NLM_F_ACK);
+	put_config(nlh, argc, argv);
 	err = genl_talk(&g, nlh, NULL, NULL);
 	if (err)
 		genl_report(&g, "config", err);

@@ -290,7 +290,7 @@ const char *event_type_name(enum event_type type)
 		[EV_LOST] = "lost",
 	};
 
-	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
+	return type < ARRAY_SIZE(names) ? names[type] : "?";
 }
 
 unsigned int addr_len(uint8_t family)

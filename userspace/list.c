@@ -13,6 +13,7 @@
 #include <string.h>
 #include <linux/genetlink.h>
 
+#include "array.h"
 #include "filter.h"
 #include "genl.h"
 #include "ladder.h"
@@ -23,7 +24,7 @@
 struct flows {
 	struct flow *v;
 	unsigned int n;
-	unsigned int cap;
+	size_t cap;
 	const struct filter *filter;
 	int err;
 };
@@ -73,17 +74,10 @@ static int flow_cb(const struct nlmsghdr *nlh, void *data)
 		flow_free(&f);
 		return MNL_CB_OK;
 	}
-	if (fl->n == fl->cap) {
-		unsigned int cap = fl->cap ? 2 * fl->cap : 256;
-		struct flow *v = realloc(fl->v, cap * sizeof(*v));
-
-		if (!v) {
-			flow_free(&f);
-			fl->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		fl->v = v;
-		fl->cap = cap;
+	if (array_reserve(&fl->v, &fl->cap, fl->n + 1, sizeof(*fl->v), 256)) {
+		flow_free(&f);
+		fl->err = -ENOMEM;
+		return MNL_CB_ERROR;
 	}
 	fl->v[fl->n++] = f;
 	return MNL_CB_OK;

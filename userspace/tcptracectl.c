@@ -52,7 +52,7 @@ static void usage(FILE *f)
 	unsigned int i;
 
 	fprintf(f, "usage: %s [OPTIONS] SUBCOMMAND [ARGS]\n\n", prog);
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		fprintf(f, "  %s %s\n      %s\n", subcommands[i].name,
 			subcommands[i].args, subcommands[i].help);
 	fprintf(f, "\noptions (anywhere on the line):\n"
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++) {
 		if (strcmp(argv[1], subcommands[i].name))
 			continue;
 		err = subcommands[i].run(argc - 1, argv + 1);
