@@ -78,13 +78,32 @@ static void skip(struct walk *w, enum capture_skip why, unsigned int num)
 	capture_skip(w->c, why, num);
 }
 
-/* One more header below the link: false (counted) past the bound. */
+/*
+ * One more header (each decoder says so as it starts: a frame's own
+ * Ethernet and IP headers count too): false, and counted, past the bound.
+ */
 static bool deeper(struct walk *w)
 {
 	if (++w->depth <= CAPTURE_MAX_DEPTH)
 		return true;
 	skip(w, CAPTURE_SKIP_DEPTH, 0);
 	return false;
+}
+
+/* A header is cut short (@cut): true, and counted. */
+static bool truncated(struct walk *w, bool cut)
+{
+	if (cut)
+		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	return cut;
+}
+
+/* A header contradicts itself (@bad): true, and counted. */
+static bool malformed(struct walk *w, bool bad)
+{
+	if (bad)
+		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+	return bad;
 }
 
 static void ethertype(struct walk *w, unsigned int proto, const uint8_t *p,
@@ -96,10 +115,8 @@ static void udp(struct walk *w, const uint8_t *p, unsigned int len)
 {
 	unsigned int ulen, dport, hl;
 
-	if (len < 8) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (!deeper(w) || truncated(w, len < 8))
 		return;
-	}
 	ulen = be16(p + 4);
 	if (ulen >= 8 && ulen < len)
 		len = ulen;
@@ -108,33 +125,19 @@ static void udp(struct walk *w, const uint8_t *p, unsigned int len)
 	len -= 8;
 	switch (dport) {
 	case UDP_PORT_VXLAN:	/* RFC 7348: flags (I), VNI; Ethernet */
-		if (len < 8) {
-			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		if (truncated(w, len < 8) ||
+		    malformed(w, !(p[0] & 0x08)))
 			return;
-		}
-		if (!(p[0] & 0x08)) {
-			skip(w, CAPTURE_SKIP_MALFORMED, 0);
-			return;
-		}
-		if (deeper(w))
-			ethernet(w, p + 8, len - 8);
+		ethernet(w, p + 8, len - 8);
 		return;
 	case UDP_PORT_GENEVE:	/* RFC 8926: options, then the protocol */
-		if (len < 8) {
-			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		if (truncated(w, len < 8))
 			return;
-		}
 		hl = 8 + (p[0] & 0x3f) * 4;
-		if ((p[0] >> 6) != 0) {
-			skip(w, CAPTURE_SKIP_MALFORMED, 0);
+		if (malformed(w, (p[0] >> 6) != 0) ||
+		    truncated(w, hl > len))
 			return;
-		}
-		if (hl > len) {
-			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
-			return;
-		}
-		if (deeper(w))
-			ethertype(w, be16(p + 2), p + hl, len - hl);
+		ethertype(w, be16(p + 2), p + hl, len - hl);
 		return;
 	default:
 		skip(w, CAPTURE_SKIP_PROTO, IPPROTO_UDP);
@@ -150,10 +153,8 @@ static void ppp(struct walk *w, const uint8_t *p, unsigned int len)
 		p += 2;
 		len -= 2;
 	}
-	if (len < 1 || (!(p[0] & 1) && len < 2)) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (truncated(w, len < 1 || (!(p[0] & 1) && len < 2)))
 		return;
-	}
 	if (p[0] & 1) {		/* a compressed, one-byte protocol */
 		proto = p[0];
 		p++;
@@ -183,10 +184,8 @@ static void gre(struct walk *w, const uint8_t *p, unsigned int len)
 {
 	unsigned int flags, proto, hl = 4;
 
-	if (len < 4) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (!deeper(w) || truncated(w, len < 4))
 		return;
-	}
 	flags = be16(p);
 	proto = be16(p + 2);
 	switch (flags & GRE_VERSION) {
@@ -199,29 +198,23 @@ static void gre(struct walk *w, const uint8_t *p, unsigned int len)
 		      (flags & GRE_S ? 4 : 0);
 		break;
 	case 1:
-		if (!(flags & GRE_K) || proto != ETH_P_PPP) {
-			skip(w, CAPTURE_SKIP_MALFORMED, 0);
+		if (malformed(w, !(flags & GRE_K) || proto != ETH_P_PPP))
 			return;
-		}
 		hl += 4 + (flags & GRE_S ? 4 : 0) + (flags & GRE_A ? 4 : 0);
 		break;
 	default:
 		skip(w, CAPTURE_SKIP_GRE, flags & GRE_VERSION);
 		return;
 	}
-	if (hl > len) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (truncated(w, hl > len))
 		return;
-	}
 	p += hl;
 	len -= hl;
 	if (proto == ETH_P_ERSPAN) {
 		/* Type II (sequenced) has an 8-byte header; type I none. */
 		if (flags & GRE_S) {
-			if (len < 8) {
-				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+			if (truncated(w, len < 8))
 				return;
-			}
 			p += 8;
 			len -= 8;
 		}
@@ -237,67 +230,57 @@ static void gre(struct walk *w, const uint8_t *p, unsigned int len)
  * What an IP header's protocol (or an IPv6 header chain's last next header)
  * carries, @len bytes as the IP header bounds them.
  */
-static void ipv4(struct walk *w, const uint8_t *p, unsigned int len);
-static void ipv6(struct walk *w, const uint8_t *p, unsigned int len);
-
 static void ip_payload(struct walk *w, unsigned int proto, const uint8_t *p,
 		       unsigned int len)
 {
-	switch (proto) {
-	case IPPROTO_IPIP_:
-		if (deeper(w))
-			ipv4(w, p, len);
-		return;
-	case IPPROTO_IPV6:
-		if (deeper(w))
-			ipv6(w, p, len);
-		return;
-	case IPPROTO_GRE_:
-		if (deeper(w))
-			gre(w, p, len);
-		return;
-	case IPPROTO_UDP:
+	if (proto == IPPROTO_IPIP_)
+		ethertype(w, ETH_P_IP, p, len);
+	else if (proto == IPPROTO_IPV6)
+		ethertype(w, ETH_P_IPV6, p, len);
+	else if (proto == IPPROTO_GRE_)
+		gre(w, p, len);
+	else if (proto == IPPROTO_UDP)
 		udp(w, p, len);
-		return;
-	default:
+	else
 		skip(w, CAPTURE_SKIP_PROTO, proto);
-	}
+}
+
+/* The frame's TCP segment: header and payload at @th, @caplen captured. */
+static void found(struct capture_frame *f, uint8_t family,
+		  const uint8_t *saddr, const uint8_t *daddr,
+		  const uint8_t *th, unsigned int caplen, unsigned int tcplen)
+{
+	f->tcp = true;
+	f->family = family;
+	f->saddr = saddr;
+	f->daddr = daddr;
+	f->th = th;
+	f->caplen = caplen;
+	f->tcplen = tcplen;
 }
 
 /* An IPv4 packet at @p, @len bytes captured. */
 static void ipv4(struct walk *w, const uint8_t *p, unsigned int len)
 {
-	struct capture_frame *f = w->f;
 	unsigned int ihl, tot;
 
-	if (len < 20) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (!deeper(w) || truncated(w, len < 20))
 		return;
-	}
-	if ((p[0] >> 4) != 4) {
-		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+	if (malformed(w, (p[0] >> 4) != 4))
 		return;
-	}
 	ihl = (p[0] & 0x0f) * 4;
 	tot = be16(p + 2);
-	if (ihl < 20) {
-		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+	if (malformed(w, ihl < 20) ||
+	    truncated(w, ihl > len))
 		return;
-	}
-	if (ihl > len) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
-		return;
-	}
 	if (be16(p + 6) & 0x1fff) {	/* not the first fragment */
 		skip(w, CAPTURE_SKIP_FRAGMENT, 0);
 		return;
 	}
 	if (!tot)		/* TSO captures say 0 */
 		tot = len;
-	if (tot < ihl) {
-		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+	if (malformed(w, tot < ihl))
 		return;
-	}
 	if (p[9] != IPPROTO_TCP) {
 		/* What it carries ends where it says, or where the capture
 		 * does (a first fragment, a snapshot length).
@@ -305,90 +288,52 @@ static void ipv4(struct walk *w, const uint8_t *p, unsigned int len)
 		ip_payload(w, p[9], p + ihl, (tot < len ? tot : len) - ihl);
 		return;
 	}
-	f->tcp = true;
-	f->family = AF_INET;
-	f->saddr = p + 12;
-	f->daddr = p + 16;
-	f->th = p + ihl;
-	f->caplen = len - ihl;
-	f->tcplen = tot - ihl;
+	found(w->f, AF_INET, p + 12, p + 16, p + ihl, len - ihl, tot - ihl);
 }
 
 /* An IPv6 packet: past the extension headers to TCP. */
 static void ipv6(struct walk *w, const uint8_t *p, unsigned int len)
 {
-	struct capture_frame *f = w->f;
 	unsigned int off = 40, plen, nh, hl;
 
-	if (len < 40) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (!deeper(w) || truncated(w, len < 40))
 		return;
-	}
-	if ((p[0] >> 4) != 6) {
-		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+	if (malformed(w, (p[0] >> 4) != 6))
 		return;
-	}
 	plen = be16(p + 4);
 	nh = p[6];
 	if (!plen)
 		plen = len - 40;
-	for (;;) {
-		switch (nh) {
-		case IPPROTO_TCP:
-			if (off - 40 > plen) {
-				skip(w, CAPTURE_SKIP_MALFORMED, 0);
-				return;
-			}
-			if (off > len) {
-				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
-				return;
-			}
-			f->tcp = true;
-			f->family = AF_INET6;
-			f->saddr = p + 8;
-			f->daddr = p + 24;
-			f->th = p + off;
-			f->caplen = len - off;
-			f->tcplen = plen - (off - 40);
+	/* The extension headers, each within the capture. */
+	while (nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
+	       nh == IPPROTO_DSTOPTS || nh == IPPROTO_AH ||
+	       nh == IPPROTO_FRAGMENT) {
+		if (truncated(w, off + 8 > len))
 			return;
-		case IPPROTO_HOPOPTS:
-		case IPPROTO_ROUTING:
-		case IPPROTO_DSTOPTS:
-		case IPPROTO_AH:
-		case IPPROTO_FRAGMENT:
-			if (off + 8 > len) {
-				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		if (nh == IPPROTO_FRAGMENT) {
+			if (be16(p + off + 2) & 0xfff8) {
+				skip(w, CAPTURE_SKIP_FRAGMENT, 0);
 				return;
 			}
-			if (nh == IPPROTO_FRAGMENT) {
-				if (be16(p + off + 2) & 0xfff8) {
-					skip(w, CAPTURE_SKIP_FRAGMENT, 0);
-					return;
-				}
-				hl = 8;
-			} else if (nh == IPPROTO_AH) {
-				hl = (p[off + 1] + 2) * 4;
-			} else {
-				hl = (p[off + 1] + 1) * 8;
-			}
-			nh = p[off];
-			off += hl;
-			break;
-		default:
-			if (off - 40 > plen) {
-				skip(w, CAPTURE_SKIP_MALFORMED, 0);
-				return;
-			}
-			if (off > len) {
-				skip(w, CAPTURE_SKIP_TRUNCATED, 0);
-				return;
-			}
-			/* Within the payload length and the capture. */
-			hl = 40 + plen < len ? 40 + plen : len;
-			ip_payload(w, nh, p + off, off < hl ? hl - off : 0);
-			return;
+			hl = 8;
+		} else if (nh == IPPROTO_AH) {
+			hl = (p[off + 1] + 2) * 4;
+		} else {
+			hl = (p[off + 1] + 1) * 8;
 		}
+		nh = p[off];
+		off += hl;
 	}
+	if (malformed(w, off - 40 > plen) || truncated(w, off > len))
+		return;
+	if (nh != IPPROTO_TCP) {
+		/* Within the payload length and the capture. */
+		hl = 40 + plen < len ? 40 + plen : len;
+		ip_payload(w, nh, p + off, off < hl ? hl - off : 0);
+		return;
+	}
+	found(w->f, AF_INET6, p + 8, p + 24, p + off, len - off,
+	      plen - (off - 40));
 }
 
 /* An MPLS label stack (RFC 3032), then IP, or a pseudowire (RFC 4448). */
@@ -397,22 +342,16 @@ static void mpls(struct walk *w, const uint8_t *p, unsigned int len)
 	unsigned int label;
 
 	for (;;) {
-		if (len < 4) {
-			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		if (!deeper(w) || truncated(w, len < 4))
 			return;
-		}
 		label = (unsigned int)(p[0] << 12 | p[1] << 4 | p[2] >> 4);
 		p += 4;
 		len -= 4;
 		if (p[-2] & 1)		/* the bottom of the stack */
 			break;
-		if (!deeper(w))
-			return;
 	}
-	if (len < 1) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (truncated(w, len < 1))
 		return;
-	}
 	/* The explicit nulls say; otherwise the first nibble, as Wireshark
 	 * guesses: 4 or 6 is IP, 0 a pseudowire's control word.
 	 */
@@ -421,12 +360,9 @@ static void mpls(struct walk *w, const uint8_t *p, unsigned int len)
 	} else if (label == 2 || p[0] >> 4 == 6) {
 		ethertype(w, ETH_P_IPV6, p, len);
 	} else if (p[0] >> 4 == 0) {
-		if (len < 4) {
-			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		if (truncated(w, len < 4))
 			return;
-		}
-		if (deeper(w))
-			ethernet(w, p + 4, len - 4);
+		ethernet(w, p + 4, len - 4);
 	} else {
 		skip(w, CAPTURE_SKIP_MPLS, 0);
 	}
@@ -437,14 +373,10 @@ static void pppoe(struct walk *w, const uint8_t *p, unsigned int len)
 {
 	unsigned int plen;
 
-	if (len < 6) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (!deeper(w) || truncated(w, len < 6))
 		return;
-	}
-	if (p[0] != 0x11 || p[1] != 0x00) {	/* version 1, type 1; data */
-		skip(w, CAPTURE_SKIP_MALFORMED, 0);
+	if (malformed(w, p[0] != 0x11 || p[1] != 0x00))	/* v1, type 1; data */
 		return;
-	}
 	plen = be16(p + 4);
 	if (plen < len - 6)
 		len = plen + 6;
@@ -465,25 +397,20 @@ static void ethertype(struct walk *w, unsigned int proto, const uint8_t *p,
 	case ETH_P_8021Q:
 	case ETH_P_8021AD:
 	case ETH_P_QINQ1:
-		if (len < 4) {
-			skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+		if (truncated(w, len < 4))
 			return;
-		}
-		if (deeper(w))
+		if (deeper(w))	/* the tag: the others count themselves */
 			ethertype(w, be16(p + 2), p + 4, len - 4);
 		return;
 	case ETH_P_MPLS_UC:
 	case ETH_P_MPLS_MC:
-		if (deeper(w))
-			mpls(w, p, len);
+		mpls(w, p, len);
 		return;
 	case ETH_P_PPP_SES:
-		if (deeper(w))
-			pppoe(w, p, len);
+		pppoe(w, p, len);
 		return;
 	case ETH_P_TEB:
-		if (deeper(w))
-			ethernet(w, p, len);
+		ethernet(w, p, len);
 		return;
 	default:
 		skip(w, CAPTURE_SKIP_ETHERTYPE, proto);
@@ -492,10 +419,8 @@ static void ethertype(struct walk *w, unsigned int proto, const uint8_t *p,
 
 static void ethernet(struct walk *w, const uint8_t *p, unsigned int len)
 {
-	if (len < 14) {
-		skip(w, CAPTURE_SKIP_TRUNCATED, 0);
+	if (!deeper(w) || truncated(w, len < 14))
 		return;
-	}
 	ethertype(w, be16(p + 12), p + 14, len - 14);
 }
 
@@ -613,7 +538,7 @@ static void skip_line(const struct capture *c, unsigned long long n,
 		error_msg("%s:   %llu non-first fragment", cmd, n);
 		break;
 	case CAPTURE_SKIP_DEPTH:
-		error_msg("%s:   %llu tunnel depth (more than %u headers below the link)",
+		error_msg("%s:   %llu tunnel depth (more than %u headers)",
 			  cmd, n, CAPTURE_MAX_DEPTH);
 		break;
 	case CAPTURE_SKIP_ETHERTYPE:

@@ -46,7 +46,7 @@ enum capture_skip {
 	CAPTURE_SKIP_TCP_USED,		/* TCP header malformed, still used */
 };
 
-/* Headers below the link header a frame may have (each tag, label, tunnel). */
+/* Headers a frame may have: each Ethernet, tag, label, tunnel, IP header. */
 #define CAPTURE_MAX_DEPTH	16
 
 /* Distinct reasons (with their numbers) counted one by one. */
