@@ -224,12 +224,18 @@ static void lru_update(struct tt_flow *flow)
 	spin_unlock(&tn->lru_lock);
 }
 
+/* What an evicted flow hands to the new flow it makes room for. */
+#define GIVE_TABLE	BIT(0)	/* its place in the table (tt_table.count) */
+#define GIVE_NS		BIT(1)	/* its place in its namespace's quota */
+
 /*
  * Take a flow out of the table.  @q, if set, gets its END event (unless it
  * has ended already), and @outcome becomes its outcome if it had none.
+ * @give: GIVE_* places that pass to a new flow instead of being freed, so
+ * that no other CPU can take them in between.
  */
 static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
-			struct tt_events *q)
+			struct tt_events *q, unsigned int give)
 {
 	struct tt_net *tn = flow->tn;
 
@@ -242,13 +248,15 @@ static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
 	if (q && !tt_conn_ended(&flow->conn))
 		notify_end(q, flow);
 	spin_lock(&tn->lru_lock);
-	list_del(&flow->lru);
+	list_del_init(&flow->lru);	/* pick_victim() may have taken it */
 	spin_unlock(&tn->lru_lock);
 	spin_unlock(&flow->lock);
 
 	hlist_del_rcu(&flow->node);
-	atomic_dec(&tt_table.count);
-	atomic_dec(&tn->flows);
+	if (!(give & GIVE_TABLE))
+		atomic_dec(&tt_table.count);
+	if (!(give & GIVE_NS))
+		atomic_dec(&tn->flows);
 	atomic_inc(&tn->generation);
 	tt_stat_inc(tn, TT_STAT_FLOWS_ENDED);
 	call_rcu(&flow->rcu, flow_free_rcu);
@@ -288,24 +296,32 @@ static struct tt_flow *pick_victim(struct tt_net *tn,
 		if (victim)
 			list_rotate_to_front(&victim->lru, est);
 	}
+	/* Taken out of the lists: another CPU that needs room takes another. */
+	if (victim)
+		list_del_init(&victim->lru);
 	spin_unlock_bh(&tn->lru_lock);
 	return victim;
 }
 
 /*
- * Remove the least useful flow of @tn to make room.
+ * Remove the least useful flow of @tn to make room, handing its @give
+ * places (GIVE_*) to the new flow.
  *
  * Context: rcu_read_lock() held (the victim stays valid after lru_lock).
  * Return: false if @tn has no flow to give.
  */
-static bool evict_one(struct tt_net *tn, struct tt_events *q)
+static bool evict_one(struct tt_net *tn, struct tt_events *q,
+		      unsigned int give)
 {
 	enum tt_evict_class cls;
 	struct tt_flow *victim;
 	spinlock_t *lock;	/* the victim's bucket */
 	int tries;
 
-	for (tries = 0; tries < 2; tries++) {
+	/* Another CPU's victim is not ours (pick_victim() takes it out of
+	 * the lists), but the worker or a flush may unlink ours meanwhile.
+	 */
+	for (tries = 0; tries < 4; tries++) {
 		victim = pick_victim(tn, &cls);
 		if (!victim)
 			return false;
@@ -318,11 +334,10 @@ static bool evict_one(struct tt_net *tn, struct tt_events *q)
 			 */
 			tt_stat_inc(tn, TT_STAT_EVICTED);
 			tt_stat_inc(tn, TT_STAT_EVICTED_ENDED + cls);
-			unlink_flow(victim, TT_OUTCOME_EVICTED, q);
+			unlink_flow(victim, TT_OUTCOME_EVICTED, q, give);
 			spin_unlock_bh(lock);
 			return true;
 		}
-		/* Unlinked meanwhile: that made room too, but look again. */
 		spin_unlock_bh(lock);
 	}
 	return false;
@@ -361,29 +376,24 @@ static bool inc_below(atomic_t *v, int limit)
 }
 
 /*
- * Reserve a place for a new flow of @tn: at its quota, by evicting one of
- * its own flows; in a full table, one of the largest namespace's.  Refused
- * only when there is nothing to evict, or after losing the room made to
- * other CPUs a few times.
+ * Reserve a place for a new flow of @tn: at its quota, its least useful
+ * flow gives its place; in a full table, the largest namespace's gives its
+ * place in the table.  The places pass from the evicted flow to the new
+ * one, so a flow is refused only when there is nothing to evict.
  *
  * Context: rcu_read_lock() held.
  */
 static bool reserve(struct tt_net *tn, const struct tt_config *cfg,
 		    struct tt_events *q)
 {
-	int tries;
-
-	for (tries = 0; tries < 4; tries++) {
-		if (!inc_below(&tn->flows, cfg->max_flows)) {
-			if (!evict_one(tn, q))
-				break;
-			continue;
-		}
-		if (inc_below(&tt_table.count, tt_table.max_flows))
+	if (!inc_below(&tn->flows, cfg->max_flows)) {
+		if (evict_one(tn, q, GIVE_TABLE | GIVE_NS))
+			return true;
+	} else {
+		if (inc_below(&tt_table.count, tt_table.max_flows) ||
+		    evict_one(largest_net(tn), q, GIVE_TABLE))
 			return true;
 		atomic_dec(&tn->flows);
-		if (!evict_one(largest_net(tn), q))
-			break;
 	}
 	tt_stat_inc(tn, TT_STAT_TABLE_FULL);
 	return false;
@@ -492,7 +502,7 @@ static void replace(struct tt_flow *flow, struct tt_events *q)
 
 	spin_lock_bh(lock);
 	if (!flow->dead)
-		unlink_flow(flow, TT_OUTCOME_OPEN, q);
+		unlink_flow(flow, TT_OUTCOME_OPEN, q, 0);
 	spin_unlock_bh(lock);
 }
 
@@ -601,7 +611,7 @@ again:
 				goto again;
 			}
 			unlink_flow(flow, TT_OUTCOME_FLUSHED,
-				    notify ? &q : NULL);
+				    notify ? &q : NULL, 0);
 			removed++;
 		}
 		spin_unlock_bh(lock);
@@ -644,7 +654,7 @@ again:
 		spin_unlock(&flow->lock);
 		if (remove) {
 			tt_stat_inc(flow->tn, TT_STAT_EXPIRED);
-			unlink_flow(flow, TT_OUTCOME_OPEN, NULL);
+			unlink_flow(flow, TT_OUTCOME_OPEN, NULL, 0);
 		}
 	}
 	spin_unlock_bh(lock);
