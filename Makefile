@@ -54,7 +54,7 @@ KVER ?= $(HOST_KVER)
 	dkms-source dkms-install dkms-uninstall check-package \
 	setup vm-shell demo lab \
 	check check-quick check-fresh test-labvm test-vm test-vm-rt style sparse bench \
-	bench-replay \
+	bench-replay bench-events bench-scale \
 	clean distclean help
 
 # ---- build -------------------------------------------------------------------
@@ -194,6 +194,16 @@ sparse:
 bench: setup
 	@$(TT_REPO)/scripts/bench --kernel $(LABVM_KERNEL)
 
+# Not a check: events per guest second to one `tcptracectl --json monitor`
+# under a burst of short connections, and whether each loss is counted.
+bench-events: setup userspace
+	@$(TT_REPO)/scripts/bench --kernel $(LABVM_KERNEL) --events
+
+# Not a check: 1,000,000 flows in the table; per-segment cost at 1 k and
+# 1 M flows, a full /proc and netlink dump, a namespace's teardown.
+bench-scale: setup userspace
+	@$(TT_REPO)/scripts/bench --kernel $(LABVM_KERNEL) --scale 1000000
+
 # Not a check: replay on a generated 3 M-segment capture against a bare
 # libpcap read loop and classic tcptrace -n (scripts/bench-replay).
 bench-replay: setup
@@ -215,7 +225,7 @@ help:
 	@echo "install:  install modules_install dkms-install dkms-uninstall dkms-source"
 	@echo "lab VM:   setup vm-shell demo lab"
 	@echo "checks:   check check-quick check-fresh check-package test-labvm test-vm test-vm-rt style sparse"
-	@echo "bench:    bench bench-replay (not part of check)"
+	@echo "bench:    bench bench-events bench-scale bench-replay (not part of check)"
 	@echo "clean:    clean distclean"
 	@echo "variables (README.md): KDIR=$(KDIR) TT_CACHE=$(TT_CACHE)"
 	@echo "  LABVM_KERNEL=$(LABVM_KERNEL) LABVM_KERNELS=\"$(LABVM_KERNELS)\" LABVM_FLAGS=$(LABVM_FLAGS)"
