@@ -40,6 +40,8 @@
 #define ETH_P_PPP		0x880b	/* in GRE: PPTP */
 #define ETH_P_TEB		0x6558	/* in GRE, Geneve: Ethernet */
 #define ETH_P_ERSPAN		0x88be	/* in GRE: ERSPAN I (no S), II (S) */
+#define ETH_P_PBB		0x88e7	/* 802.1ah I-TAG, then Ethernet */
+#define ETH_P_VNTAG		0x8926	/* Cisco VN-Tag, then an ethertype */
 
 #define PPP_IP			0x0021
 #define PPP_IPV6		0x0057
@@ -57,6 +59,7 @@
 
 #define UDP_PORT_VXLAN		4789
 #define UDP_PORT_GENEVE		6081
+#define UDP_PORT_TEREDO		3544
 
 /* The cooked captures' packet types (linux/if_packet.h). */
 #define PACKET_OUTGOING		4
@@ -139,9 +142,20 @@ static void udp(struct walk *w, const uint8_t *p, unsigned int len)
 			return;
 		ethertype(w, be16(p + 2), p + hl, len - hl);
 		return;
-	default:
-		skip(w, CAPTURE_SKIP_PROTO, IPPROTO_UDP);
 	}
+	/* Teredo (RFC 4380): its server's port at either end, maybe an
+	 * origin indication, then IPv6 (as Wireshark: only if it looks so,
+	 * its length the datagram's).
+	 */
+	if (dport == UDP_PORT_TEREDO || be16(p - 8) == UDP_PORT_TEREDO) {
+		hl = len >= 8 && be16(p) == 0 ? 8 : 0;
+		if (len >= hl + 40 && p[hl] >> 4 == 6 &&
+		    be16(p + hl + 4) + 40U + hl + 8 == ulen) {
+			ethertype(w, ETH_P_IPV6, p + hl, len - hl);
+			return;
+		}
+	}
+	skip(w, CAPTURE_SKIP_PROTO, IPPROTO_UDP);
 }
 
 /* A PPP frame (PPPoE's, or PPTP's in GRE): the protocol field, maybe short. */
@@ -397,9 +411,8 @@ static void ethertype(struct walk *w, unsigned int proto, const uint8_t *p,
 	case ETH_P_8021Q:
 	case ETH_P_8021AD:
 	case ETH_P_QINQ1:
-		if (truncated(w, len < 4))
-			return;
-		if (deeper(w))	/* the tag: the others count themselves */
+		/* The tag: each of the others counts itself. */
+		if (!truncated(w, len < 4) && deeper(w))
 			ethertype(w, be16(p + 2), p + 4, len - 4);
 		return;
 	case ETH_P_MPLS_UC:
@@ -411,6 +424,14 @@ static void ethertype(struct walk *w, unsigned int proto, const uint8_t *p,
 		return;
 	case ETH_P_TEB:
 		ethernet(w, p, len);
+		return;
+	case ETH_P_PBB:		/* the I-TAG (flags, I-SID), the customer's frame */
+		if (!truncated(w, len < 4) && deeper(w))
+			ethernet(w, p + 4, len - 4);
+		return;
+	case ETH_P_VNTAG:	/* the tag (direction, interfaces), an ethertype */
+		if (!truncated(w, len < 6) && deeper(w))
+			ethertype(w, be16(p + 4), p + 6, len - 6);
 		return;
 	default:
 		skip(w, CAPTURE_SKIP_ETHERTYPE, proto);

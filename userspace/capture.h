@@ -7,10 +7,11 @@
  * (SLL, SLL2: these also say whether the packet came in on the interface or
  * went out of it), raw IP, BSD loopback.  Below the link, the encapsulations
  * Wireshark and Zeek decode most often: VLAN tags (802.1Q, 802.1ad, 0x9100),
- * MPLS label stacks (with a pseudowire's control word and Ethernet), PPPoE
- * sessions, GRE (keyed, sequenced, checksummed; IPv4, IPv6, Ethernet (TEB),
- * MPLS, PPP; PPTP's enhanced GRE; ERSPAN I and II), VXLAN (UDP 4789),
- * Geneve (UDP 6081), and IP in IP (IPv4 and IPv6, either way round).  Each
+ * PBB (802.1ah), VN-Tag, MPLS label stacks (with a pseudowire's control word
+ * and Ethernet), PPPoE sessions, GRE (keyed, sequenced, checksummed; IPv4,
+ * IPv6, Ethernet (TEB), MPLS, PPP; PPTP's enhanced GRE; ERSPAN I and II),
+ * VXLAN (UDP 4789), Geneve (UDP 6081), Teredo (UDP 3544), and IP in IP
+ * (IPv4 and IPv6, either way round).  Each
  * frame that yields no TCP segment is counted by the reason
  * (capture_report()).
  */
