@@ -29,6 +29,7 @@
 #include <linux/workqueue.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "flowtable.h"
 
 /* Established flows one eviction compares: bounded work on the packet path. */
@@ -719,7 +720,7 @@ int tt_table_init(void)
 				       sizeof(struct tt_flow) +
 				       tt_table.history_max *
 				       sizeof(struct tt_note),
-				       0, SLAB_HWCACHE_ALIGN, NULL);
+				       0, SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, NULL);
 	if (!flow_cache)
 		goto err_free_locks;
 
