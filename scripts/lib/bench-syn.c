@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define PORTS	64000U		/* source ports per destination address */
 #define BATCH	256U		/* SYNs per sendmmsg() */
 
@@ -36,20 +38,6 @@ struct syn {
 	struct iphdr ip;
 	struct tcphdr tcp;
 };
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /* The TCP checksum of @s, over the IPv4 pseudo-header. */
 static unsigned short tcp_csum(const struct syn *s)
