@@ -53,6 +53,9 @@ enum tt_parse_err {
  * @wscale: window scale shift (TT_OPT_WSCALE)
  * @mss: maximum segment size (TT_OPT_MSS)
  * @nsack: SACK blocks in @sack (TT_OPT_SACK)
+ * @csum_bad: the caller verified the segment's checksum and found it wrong:
+ *	the receiver's TCP drops it.  tt_parse_tcp() leaves it 0; a caller
+ *	that does not verify checksums leaves it 0 too.
  * @tsval: timestamp value (TT_OPT_TIMESTAMP)
  * @tsecr: timestamp echo reply (TT_OPT_TIMESTAMP)
  * @sack: SACK blocks, left and right edges
@@ -72,6 +75,7 @@ struct tt_seg {
 	u8 wscale;
 	u16 mss;
 	u8 nsack;
+	u8 csum_bad;
 	u32 tsval;
 	u32 tsecr;
 	struct {

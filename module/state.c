@@ -293,6 +293,8 @@ static const struct {
 		"a FIN, NULL or XMAS probe: a closed port answers RST, an open one stays silent" },
 	[TT_WHY_PICKED_UP] = { "picked-up", TT_STATE_SAME,
 		"first segment seen mid-stream: earlier states are assumed" },
+	[TT_WHY_BAD_CHECKSUM] = { "bad-checksum", TT_STATE_SAME,
+		"its checksum is wrong: the receiver drops it unread" },
 };
 
 static const char * const state_names[__TT_STATE_MAX] = {
@@ -346,6 +348,7 @@ static const char * const anomaly_names[__TT_ANOM_MAX] = {
 	[TT_ANOM_RST_IGNORED] = "rst-ignored",
 	[TT_ANOM_SYN_CHALLENGE] = "syn-challenge",
 	[TT_ANOM_MIDSTREAM] = "midstream",
+	[TT_ANOM_BAD_CHECKSUM] = "bad-checksum",
 };
 
 #define ANOM(x)		(1U << TT_ANOM_##x)
@@ -912,7 +915,10 @@ enum tt_step tt_table_step(const struct tt_conn *c, const struct tt_seg *seg)
  * @v: filled with what changed
  *
  * Count each segment once per flow: a segment seen twice must carry
- * TT_OBS_SEND the first time and TT_OBS_RECV the second.
+ * TT_OBS_SEND the first time and TT_OBS_RECV the second.  A sighting of a
+ * segment with @seg->csum_bad set that carries TT_OBS_RECV applies the
+ * sender's half only, and remarks on the receiver with the bad-checksum
+ * anomaly: the receiver's TCP drops the segment.
  */
 void tt_conn_segment(struct tt_conn *c, const struct tt_seg *seg,
 		     unsigned int side, unsigned int obs, u64 now,
@@ -934,6 +940,20 @@ void tt_conn_segment(struct tt_conn *c, const struct tt_seg *seg,
 						 TT_FLOW_F_CLIENT_LOCAL;
 	if (v->created)
 		start_notes(&x);
+
+	/* The sender did send a segment whose checksum is wrong, but its
+	 * receiver's TCP drops it before reading a field: only the sender's
+	 * half applies, and the receiver gets a remark.
+	 */
+	if (unlikely(seg->csum_bad && (obs & TT_OBS_RECV))) {
+		if (obs & TT_OBS_SEND)
+			send_half(&x);
+		add_note(&x, !x.snd, c->peer[!x.snd].state,
+			 c->peer[!x.snd].state, TT_WHY_BAD_CHECKSUM,
+			 ANOM(BAD_CHECKSUM));
+		check_end(c, v);
+		return;
+	}
 
 	/* The common case: data and ACKs of an established connection. */
 	if (likely(c->peer[0].state == S_ES && c->peer[1].state == S_ES &&

@@ -129,6 +129,7 @@ void tx_obs(struct flow *f, int side, unsigned int obs, u8 flags, u32 seq,
 		.window = (flags & fSYN) ? 64240 : f->win[side],
 		.doff = 20,
 		.flags = flags,
+		.csum_bad = f->csum_bad,
 	};
 
 	if ((flags & fSYN) && f->wscale[side] >= 0) {

@@ -57,6 +57,7 @@ struct flow {
 	u32 nxt[2];		/* next sequence number each side sends */
 	u16 win[2];		/* window field each side sends */
 	int wscale[2];		/* offered on its SYN, -1: none */
+	bool csum_bad;		/* segments sent now carry tt_seg.csum_bad */
 	/* Notes of the last segment (both sightings in M_SPLIT). */
 	struct tt_note notes[MAX_NOTES];
 	unsigned int nnotes;

@@ -254,6 +254,16 @@ static void a_syn_challenge(struct flow *f)
 	new_syn_a(f);
 }
 
+/* A FIN whose checksum is wrong, then its resend. */
+static void a_bad_checksum(struct flow *f)
+{
+	established(f);
+	f->csum_bad = true;
+	fin(f, A);
+	f->csum_bad = false;
+	tx(f, A, fFIN | fACK, f->nxt[A] - 1, f->nxt[B], 0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct flow *f);
@@ -274,6 +284,8 @@ static const struct {
 	{ "rst-ignored", a_rst_ignored, ANOM(RST_IGNORED) },
 	{ "syn-challenge", a_syn_challenge, ANOM(SYN_CHALLENGE) },
 	{ "midstream", idle_midstream, ANOM(MIDSTREAM) },
+	{ "bad-checksum", a_bad_checksum,
+	  ANOM(BAD_CHECKSUM) | ANOM(RETRANS_FIN) },
 	{ "none", close_a, 0 },
 };
 
@@ -325,6 +337,58 @@ static void t_odd_flags_move_nobody(void **state)
 			expect_states(f, ES, ES);
 			flow_free(f);
 		}
+}
+
+/*
+ * A segment whose checksum is wrong moves its sender, which sent it, and not
+ * its receiver, whose TCP drops it: a remark on the receiver instead.  The
+ * resend, good this time, moves the receiver.
+ */
+static void t_bad_checksum(void **state)
+{
+	struct flow *f = variant_flow(state, 64);
+
+	established(f);
+	f->csum_bad = true;
+	data(f, A, 10);
+	expect_notes(f, RM(S, ES, BAD_CHECKSUM));
+	assert_int_equal(f->notes[0].anomalies, ANOM(BAD_CHECKSUM));
+	assert_int_equal(f->notes[0].sender, TT_WHO_CLIENT);
+	fin(f, A);
+	expect_notes(f, N(C, ES, F1, ACTIVE_CLOSE), RM(S, ES, BAD_CHECKSUM));
+	expect_states(f, F1, ES);
+	f->csum_bad = false;
+	tx(f, A, fFIN | fACK, f->nxt[A] - 1, f->nxt[B], 0);
+	expect_notes(f, RM(C, F1, RETRANSMITTED_FIN), N(S, ES, CW, PEER_FIN));
+	/* The server's ACK of the FIN is lost to a bad checksum too. */
+	f->csum_bad = true;
+	ack(f, B);
+	expect_notes(f, RM(C, F1, BAD_CHECKSUM));
+	expect_states(f, F1, CW);
+	f->csum_bad = false;
+	ack(f, B);
+	expect_notes(f, N(C, F1, F2, FIN_ACKED));
+	expect_counted(f);
+	flow_free(f);
+}
+
+/* In a handshake: the SYN-ACK lost to its checksum leaves the client in
+ * SYN_SENT, while the server, which sent it, is in SYN_RECEIVED.
+ */
+static void t_bad_checksum_synack(void **state)
+{
+	struct flow *f = variant_flow(state, 64);
+
+	syn(f, A);
+	f->csum_bad = true;
+	synack(f, B);
+	expect_notes(f, N(S, LI, SR, PASSIVE_OPEN), RM(C, SS, BAD_CHECKSUM));
+	f->csum_bad = false;
+	tx(f, B, fSYN | fACK, f->isn[B], f->nxt[A], 0);
+	expect_notes(f, RM(S, SR, RETRANSMITTED_SYNACK));
+	ack(f, A);
+	expect_states(f, ES, ES);
+	flow_free(f);
 }
 
 /* --- flags ----------------------------------------------------------------- */
@@ -559,6 +623,8 @@ int main(void)
 	TEST(&ts, t_stories);
 	TEST(&ts, t_anomalies);
 	TEST(&ts, t_odd_flags_move_nobody);
+	VARIANTS(&ts, t_bad_checksum);
+	VARIANTS(&ts, t_bad_checksum_synack);
 	TEST(&ts, t_flags);
 	VARIANTS(&ts, t_flags_picked_up);
 	VARIANTS(&ts, t_times);

@@ -82,7 +82,7 @@ static void t_anomaly_names(void **state)
 		"syn-fin", "syn-rst", "fin-no-ack", "null", "xmas", "syn-data",
 		"scan-probe", "half-open", "retrans-syn", "retrans-synack",
 		"retrans-fin", "retrans-data", "rst-challenge", "rst-ignored",
-		"syn-challenge", "midstream",
+		"syn-challenge", "midstream", "bad-checksum",
 	};
 	unsigned int i;
 

@@ -238,6 +238,7 @@ enum tt_anomaly {
 	TT_ANOM_RST_IGNORED,	/* RST outside the window or with a bad ACK */
 	TT_ANOM_SYN_CHALLENGE,	/* SYN on a synchronised connection */
 	TT_ANOM_MIDSTREAM,	/* the flow was picked up mid-stream */
+	TT_ANOM_BAD_CHECKSUM,	/* a segment with a wrong checksum: dropped */
 	__TT_ANOM_MAX
 };
 
@@ -291,6 +292,7 @@ enum tt_why {
 	TT_WHY_ODD_SEGMENT,		/* odd flags, or data on a SYN */
 	TT_WHY_SCAN_PROBE,		/* FIN, NULL or XMAS probe */
 	TT_WHY_PICKED_UP,		/* first segment seen mid-stream */
+	TT_WHY_BAD_CHECKSUM,		/* wrong checksum: the receiver drops it */
 	__TT_WHY_MAX
 };
 
