@@ -101,7 +101,10 @@ void seq_hidden_notice(void)
 		prog);
 }
 
-/* Report a usage error: the message, then the usage, on stderr. */
+/*
+ * Report a usage error as ip and git do: the one-line reason and where the
+ * help is, on stderr; the whole usage would bury the reason.
+ */
 int usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -110,8 +113,7 @@ int usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\n\n", stderr);
-	usage(stderr);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
 	return -ERR_USAGE;
 }
 
