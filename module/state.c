@@ -295,6 +295,8 @@ static const struct {
 		"first segment seen mid-stream: earlier states are assumed" },
 	[TT_WHY_BAD_CHECKSUM] = { "bad-checksum", TT_STATE_SAME,
 		"its checksum is wrong: the receiver drops it unread" },
+	[TT_WHY_ONE_SIDED] = { "one-sided", TT_STATE_SAME,
+		"a segment proves that this end sent what was never seen: one direction is not visible" },
 };
 
 static const char * const state_names[__TT_STATE_MAX] = {
@@ -329,6 +331,7 @@ static const char * const outcome_names[__TT_OUTCOME_MAX] = {
 	[TT_OUTCOME_MIDSTREAM] = "midstream",
 	[TT_OUTCOME_EVICTED] = "evicted",
 	[TT_OUTCOME_FLUSHED] = "flushed",
+	[TT_OUTCOME_ONE_SIDED] = "one-sided",
 };
 
 static const char * const anomaly_names[__TT_ANOM_MAX] = {
@@ -349,6 +352,7 @@ static const char * const anomaly_names[__TT_ANOM_MAX] = {
 	[TT_ANOM_SYN_CHALLENGE] = "syn-challenge",
 	[TT_ANOM_MIDSTREAM] = "midstream",
 	[TT_ANOM_BAD_CHECKSUM] = "bad-checksum",
+	[TT_ANOM_ONE_SIDED] = "one-sided",
 };
 
 #define ANOM(x)		(1U << TT_ANOM_##x)
@@ -676,6 +680,58 @@ static void start_notes(struct step *x)
 			 ANOM(SCAN_PROBE));
 }
 
+/*
+ * One-sided captures (asymmetric routing, a one-way tap): a segment can prove
+ * that its receiver sent segments that were not seen.  Two proofs only:
+ *
+ * - An endpoint in SYN_SENT that sends an ACK without SYN or RST has
+ *   received a SYN-ACK: a SYN_SENT TCP answers anything else with RST, or a
+ *   SYN with a SYN-ACK.  If the peer's SYN was never seen, that SYN-ACK was
+ *   not: the peer answered our SYN (LISTEN -> SYN_RECEIVED, its ISN the ACK
+ *   number minus one), and the handshake goes on as if it had been seen.
+ * - An endpoint that sent a SYN-ACK and acknowledges more than its peer in
+ *   SYN_SENT was seen to send (its SYN) got more from that peer, which only
+ *   sends past its SYN once it has acknowledged the SYN-ACK: the peer is
+ *   ESTABLISHED, and so are we if we were still in SYN_RECEIVED.  (A
+ *   listener's stale ACK, RFC 9293 3.5.1, comes without a SYN-ACK.)
+ *
+ * Each raises the one-sided remark on the endpoint that was not seen.  What
+ * an ACK cannot prove is not guessed: an acknowledgement of one more byte
+ * can be a FIN or a byte of data, so a FIN that was not seen stays unseen.
+ */
+static void one_sided(struct step *x, unsigned int idx)
+{
+	struct tt_peer *p = &x->c->peer[idx];
+
+	add_note(x, idx, p->state, p->state, TT_WHY_ONE_SIDED, ANOM(ONE_SIDED));
+}
+
+static void unseen_segments(struct step *x)
+{
+	const struct tt_seg *seg = x->seg;
+	unsigned int rcv = !x->snd;
+	struct tt_peer *s = &x->c->peer[x->snd], *r = &x->c->peer[rcv];
+
+	if ((seg->flags & (TT_TCP_ACK | TT_TCP_SYN | TT_TCP_RST)) != TT_TCP_ACK)
+		return;
+	if (s->state == S_SS && !(r->flags & TT_PEER_SYN)) {
+		/* The peer's SYN-ACK. */
+		r->isn = seg->ack - 1;
+		if (!(r->flags & TT_PEER_SEQ) || tt_after(seg->ack, r->snd_nxt))
+			r->snd_nxt = seg->ack;
+		r->flags |= TT_PEER_SYN | TT_PEER_SEQ | TT_PEER_SYNACK;
+		one_sided(x, rcv);
+		apply(x, rcv, tt_send_rules[TT_SEND_SYNACK][r->state], 0);
+	} else if ((s->flags & TT_PEER_SYNACK) && r->state == S_SS &&
+		   (r->flags & TT_PEER_SEQ) && tt_after(seg->ack, r->snd_nxt)) {
+		/* The peer's ACK of our SYN-ACK, and what followed it. */
+		r->snd_nxt = seg->ack;
+		one_sided(x, rcv);
+		apply(x, rcv, tt_send_rules[TT_SEND_ACK_SYN][r->state], 0);
+		apply(x, x->snd, tt_recv_rules[TT_RECV_ACK_SYN][s->state], 0);
+	}
+}
+
 /* The sender's half: its own transitions, retransmissions, odd flags. */
 static void send_half(struct step *x)
 {
@@ -713,6 +769,7 @@ static void send_half(struct step *x)
 	if (bad_combo(f))
 		return;
 	track(c, s, seg);
+	unseen_segments(x);
 
 	/* Step 3 of the handshake rides on any segment that acknowledges
 	 * the peer's SYN.
@@ -1001,7 +1058,10 @@ bool tt_conn_expire(struct tt_conn *c, u64 now, const struct tt_timeouts *t,
 	if (elapsed(now, c->last_seen) < t->idle)
 		return false;
 	if (c->outcome == TT_OUTCOME_OPEN) {
-		if (c->flags & TT_FLOW_F_PICKED_UP)
+		if ((c->anomalies & ANOM(ONE_SIDED)) &&
+		    (!c->peer[TT_CLIENT].packets || !c->peer[TT_SERVER].packets))
+			c->outcome = TT_OUTCOME_ONE_SIDED;
+		else if (c->flags & TT_FLOW_F_PICKED_UP)
 			c->outcome = TT_OUTCOME_MIDSTREAM;
 		else if (c->flags & TT_FLOW_F_ESTABLISHED)
 			c->outcome = TT_OUTCOME_TIMED_OUT;

@@ -182,6 +182,11 @@ void seg(struct flow *f, int side, u8 flags, u32 len)
 	tx(f, side, flags, seq, (flags & fACK) ? f->nxt[!side] : 0, len);
 }
 
+void unseen(struct flow *f, int side, u8 flags, u32 len)
+{
+	f->nxt[side] += consumes(flags, len);
+}
+
 void syn(struct flow *f, int side)
 {
 	seg(f, side, fSYN, 0);

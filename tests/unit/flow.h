@@ -83,6 +83,10 @@ void tx_obs(struct flow *f, int side, unsigned int obs, u8 flags, u32 seq,
 	    u32 ack, u32 len);
 /* A segment with the harness's seq/ack for @side, advancing its nxt. */
 void seg(struct flow *f, int side, u8 flags, u32 len);
+/* A segment @side sends that the host does not see (a one-sided capture):
+ * only @side's nxt advances.
+ */
+void unseen(struct flow *f, int side, u8 flags, u32 len);
 
 /* Common segments, with the sequence numbers a real TCP would use. */
 void syn(struct flow *f, int side);

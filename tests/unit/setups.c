@@ -202,6 +202,12 @@ void fin_a_again(struct flow *f)
 	tx(f, A, fFIN | fACK, f->nxt[A] - 1, f->nxt[B], 0);
 }
 
+/* A FIN without ACK, from A's next sequence number. */
+void fin_a_no_ack(struct flow *f)
+{
+	seg(f, A, fFIN, 0);
+}
+
 /* Connection refused: Linux answers a SYN to a closed port with RST-ACK,
  * seq 0, acknowledging the SYN (tcp_v4_send_reset()).
  */

@@ -48,6 +48,7 @@ void fin_b_late(struct flow *f);
 void fin_b_duplicate(struct flow *f);
 void fin_b_again(struct flow *f);
 void fin_a_again(struct flow *f);
+void fin_a_no_ack(struct flow *f);
 void refuse_b(struct flow *f);
 void reject_a(struct flow *f);
 void rst_a(struct flow *f);

@@ -113,6 +113,16 @@ static void idle_syn(struct flow *f)
 	expire(f, f->now + T->idle, T);
 }
 
+/* Only the client's segments are seen, until the flow times out. */
+static void one_sided(struct flow *f)
+{
+	syn(f, A);
+	unseen(f, B, fSYN | fACK, 0);
+	ack(f, A);
+	data(f, A, 10);
+	expire(f, f->now + T->idle, T);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct flow *f);
@@ -147,6 +157,8 @@ static const struct {
 	  TT_OUTCOME_MIDSTREAM, false },
 	{ "idle-syn", idle_syn, TT_WHO_CLIENT, TT_WHO_NONE,
 	  TT_OUTCOME_HALF_OPEN, false },
+	{ "one-sided", one_sided, TT_WHO_CLIENT, TT_WHO_NONE,
+	  TT_OUTCOME_ONE_SIDED, false },
 };
 
 static void t_stories(void **state)
@@ -286,6 +298,7 @@ static const struct {
 	{ "midstream", idle_midstream, ANOM(MIDSTREAM) },
 	{ "bad-checksum", a_bad_checksum,
 	  ANOM(BAD_CHECKSUM) | ANOM(RETRANS_FIN) },
+	{ "one-sided", one_sided, ANOM(ONE_SIDED) },
 	{ "none", close_a, 0 },
 };
 

@@ -63,7 +63,7 @@ static void t_outcome_names(void **state)
 	static const char *const want[] = {
 		"open", "completed", "refused", "reset-by-client",
 		"reset-by-server", "half-open", "timed-out", "midstream",
-		"evicted", "flushed",
+		"evicted", "flushed", "one-sided",
 	};
 	unsigned int i;
 
@@ -83,6 +83,7 @@ static void t_anomaly_names(void **state)
 		"scan-probe", "half-open", "retrans-syn", "retrans-synack",
 		"retrans-fin", "retrans-data", "rst-challenge", "rst-ignored",
 		"syn-challenge", "midstream", "bad-checksum",
+		"one-sided",
 	};
 	unsigned int i;
 

@@ -651,6 +651,99 @@ static void t_midstream_synack(void **state)
 	flow_free(f);
 }
 
+/*
+ * One-sided captures: only A's segments are seen (asymmetric routing, a
+ * one-way tap).  A's ACK in SYN_SENT proves the server's SYN-ACK, and the
+ * handshake completes; A's FIN closes as usual.  A's ACK of one more byte
+ * after its FIN cannot tell B's FIN from a byte of data: B stays in
+ * CLOSE_WAIT, and the flow times out as one-sided.
+ */
+static void t_one_sided_client(void **state)
+{
+	struct flow *f = variant_flow(state, 32);
+	struct tt_conn *c = f->c;
+
+	syn(f, A);
+	unseen(f, B, fSYN | fACK, 0);
+	ack(f, A);
+	expect_notes(f, RM(S, LI, ONE_SIDED), N(S, LI, SR, PASSIVE_OPEN),
+		     N(C, SS, ES, HANDSHAKE_ACK),
+		     N(S, SR, ES, HANDSHAKE_DONE));
+	assert_int_equal(f->notes[0].anomalies, ANOM(ONE_SIDED));
+	assert_int_equal(f->notes[0].sender, TT_WHO_CLIENT);
+	assert_int_equal(c->peer[TT_SERVER].isn, f->isn[B]);
+	data(f, A, 5);
+	unseen(f, B, fACK | fPSH, 6);
+	ack(f, A);
+	expect_no_notes(f);
+	fin(f, A);
+	expect_notes(f, N(C, ES, F1, ACTIVE_CLOSE), N(S, ES, CW, PEER_FIN));
+	unseen(f, B, fACK, 0);
+	unseen(f, B, fFIN | fACK, 0);
+	ack(f, A);
+	expect_no_notes(f);
+	expect_states(f, F1, CW);
+	assert_int_equal(c->anomalies, ANOM(ONE_SIDED));
+	assert_true(expire(f, f->now + timeouts.idle, &timeouts));
+	assert_int_equal(c->outcome, TT_OUTCOME_ONE_SIDED);
+	assert_int_equal(c->peer[TT_SERVER].packets, 0);
+	expect_counted(f);
+	flow_free(f);
+}
+
+/*
+ * Only B's segments are seen.  B's SYN-ACK shows a client in SYN_SENT (as
+ * any pick-up does); B's acknowledgement of more than the client's SYN
+ * proves that the client acknowledged the SYN-ACK and sent data: both are
+ * ESTABLISHED.
+ */
+static void t_one_sided_server(void **state)
+{
+	struct flow *f = variant_flow(state, 32);
+	struct tt_conn *c = f->c;
+
+	unseen(f, A, fSYN, 0);
+	synack(f, B);
+	expect_notes(f, RM(C, SS, PICKED_UP), N(S, LI, SR, PASSIVE_OPEN));
+	unseen(f, A, fACK, 0);
+	unseen(f, A, fACK | fPSH, 5);
+	data(f, B, 6);
+	expect_notes(f, RM(C, SS, ONE_SIDED), N(C, SS, ES, HANDSHAKE_ACK),
+		     N(S, SR, ES, HANDSHAKE_DONE));
+	assert_int_equal(f->notes[0].sender, TT_WHO_SERVER);
+	fin(f, B);
+	expect_notes(f, N(S, ES, F1, ACTIVE_CLOSE), N(C, ES, CW, PEER_FIN));
+	assert_int_equal(c->anomalies, ANOM(MIDSTREAM) | ANOM(ONE_SIDED));
+	assert_true(expire(f, f->now + timeouts.idle, &timeouts));
+	assert_int_equal(c->outcome, TT_OUTCOME_ONE_SIDED);
+	expect_counted(f);
+	flow_free(f);
+}
+
+/*
+ * Not one-sided: a server in SYN_RECEIVED whose SYN-ACK is answered by a
+ * lost ACK sends data acknowledging only the SYN (as TCP Fast Open lets
+ * it): nothing is proven.  And an ACK that acknowledges unseen data of an
+ * established peer, a segment the capture missed, proves no state.
+ */
+static void t_one_sided_not(void **state)
+{
+	struct flow *f = variant_flow(state, 32);
+
+	syn(f, A);
+	synack(f, B);
+	data(f, B, 10);
+	expect_no_notes(f);
+	expect_states(f, SS, SR);
+	ack(f, A);
+	expect_states(f, ES, ES);
+	unseen(f, B, fACK | fPSH, 10);
+	ack(f, A);
+	expect_no_notes(f);
+	assert_int_equal(f->c->anomalies, 0);
+	flow_free(f);
+}
+
 /* A SYN on a 4-tuple whose ends are CLOSED or in TIME_WAIT is a new
  * connection (RFC 1122 4.2.2.13); a SYN while it is open is not.
  */
@@ -741,6 +834,9 @@ int main(void)
 	VARIANTS(&ts, t_midstream_ack);
 	VARIANTS(&ts, t_midstream_fin);
 	VARIANTS(&ts, t_midstream_synack);
+	VARIANTS(&ts, t_one_sided_client);
+	VARIANTS(&ts, t_one_sided_server);
+	VARIANTS(&ts, t_one_sided_not);
 	VARIANTS(&ts, t_new_incarnation);
 	VARIANTS(&ts, t_new_incarnation_after_refused);
 	return run_suite("paths", &ts);

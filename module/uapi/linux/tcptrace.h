@@ -212,6 +212,7 @@ enum tt_outcome {
 	TT_OUTCOME_MIDSTREAM,		/* picked up mid-stream, end never seen */
 	TT_OUTCOME_EVICTED,		/* removed to make room in a full table */
 	TT_OUTCOME_FLUSHED,		/* removed by TT_CMD_FLUSH or at unload */
+	TT_OUTCOME_ONE_SIDED,		/* only one direction seen, end never seen */
 	__TT_OUTCOME_MAX
 };
 
@@ -239,6 +240,7 @@ enum tt_anomaly {
 	TT_ANOM_SYN_CHALLENGE,	/* SYN on a synchronised connection */
 	TT_ANOM_MIDSTREAM,	/* the flow was picked up mid-stream */
 	TT_ANOM_BAD_CHECKSUM,	/* a segment with a wrong checksum: dropped */
+	TT_ANOM_ONE_SIDED,	/* segments prove what the other direction hid */
 	__TT_ANOM_MAX
 };
 
@@ -293,6 +295,7 @@ enum tt_why {
 	TT_WHY_SCAN_PROBE,		/* FIN, NULL or XMAS probe */
 	TT_WHY_PICKED_UP,		/* first segment seen mid-stream */
 	TT_WHY_BAD_CHECKSUM,		/* wrong checksum: the receiver drops it */
+	TT_WHY_ONE_SIDED,		/* proves segments of the peer never seen */
 	__TT_WHY_MAX
 };
 
