@@ -191,6 +191,12 @@ const u8 tt_recv_rules[TT_RECV_EVENTS][__TT_STATE_MAX] = {
 		 */
 		[S_TW] = TT_WHY_TIME_WAIT_ASSASSINATED,
 	},
+	[TT_RECV_RST_OPENER] = {
+		/* SYN_RECEIVED from SYN_SENT (a simultaneous open): RFC 9293
+		 * 3.10.7.4, "the connection was refused".
+		 */
+		[S_SR] = TT_WHY_REFUSED,
+	},
 };
 
 static const char * const send_event_names[TT_SEND_EVENTS] = {
@@ -210,6 +216,7 @@ static const char * const recv_event_names[TT_RECV_EVENTS] = {
 	[TT_RECV_FIN] = "FIN",
 	[TT_RECV_FIN_ACK] = "FIN + ACK of its FIN",
 	[TT_RECV_RST] = "acceptable RST",
+	[TT_RECV_RST_OPENER] = "acceptable RST, having sent a SYN",
 };
 
 /* Each reason: its name, where it leads, and one line for learners. */
@@ -469,7 +476,9 @@ static void rst_outcome(struct tt_conn *c, unsigned int snd, unsigned int why)
 {
 	if (c->outcome != TT_OUTCOME_OPEN || why == TT_WHY_NONE)
 		return;
-	if (!(c->flags & TT_FLOW_F_ESTABLISHED))
+	if (why == TT_WHY_REFUSED)
+		c->outcome = TT_OUTCOME_REFUSED;
+	else if (!(c->flags & TT_FLOW_F_ESTABLISHED))
 		c->outcome = snd == TT_SERVER ? TT_OUTCOME_REFUSED :
 						TT_OUTCOME_HALF_OPEN;
 	else
@@ -487,17 +496,33 @@ static u32 rcv_window(const struct tt_peer *r)
 	return r->wnd;
 }
 
+/* Did endpoint @idx send a SYN of its own (connect(), or a listener's)? */
+static bool opened(const struct tt_conn *c, unsigned int idx)
+{
+	return c->opener & who(idx);
+}
+
 /*
  * RST acceptance as Linux does it: tcp_rcv_synsent_state_process() in
- * SYN_SENT, tcp_check_req() in SYN_RECEIVED, tcp_timewait_state_process() in
- * TIME_WAIT and RFC 5961 section 3 (tcp_validate_incoming()) elsewhere.
+ * SYN_SENT, tcp_check_req() in a listener's SYN_RECEIVED (a request socket),
+ * tcp_timewait_state_process() in TIME_WAIT and RFC 5961 section 3
+ * (tcp_validate_incoming()) elsewhere, also in the SYN_RECEIVED of a
+ * simultaneous open, which is a full socket.
+ *
+ * The window is Linux's (tcp_sequence()): from what the receiver
+ * acknowledged last, RCV.WUP, to RCV.WUP plus the window it advertised then.
+ * RFC 9293 3.10.7.4 writes RCV.NXT =< SEG.SEQ < RCV.NXT + RCV.WND, where
+ * RCV.WND is what is left of that window: the same right edge.  Linux
+ * takes the left edge from RCV.WUP, so that a RST between RCV.WUP and
+ * RCV.NXT draws a challenge ACK rather than silence.
  *
  * Return: TT_WHY_NONE if the receiver accepts the RST, else the remark.
  */
-static unsigned int rst_check(const struct tt_peer *s, const struct tt_peer *r,
+static unsigned int rst_check(const struct tt_conn *c, unsigned int snd,
 			      const struct tt_seg *seg)
 {
-	u32 rcv_nxt = s->snd_nxt, wnd = rcv_window(r);
+	const struct tt_peer *s = &c->peer[snd], *r = &c->peer[!snd];
+	u32 rcv_nxt = s->snd_nxt, wnd = rcv_window(r), wup;
 
 	switch (r->state) {
 	case S_CL:
@@ -513,7 +538,7 @@ static unsigned int rst_check(const struct tt_peer *s, const struct tt_peer *r,
 	if (!(s->flags & TT_PEER_SEQ) || seg->seq == rcv_nxt)
 		return TT_WHY_NONE;
 	/* A request socket takes any RST in its window. */
-	if (r->state == S_SR)
+	if (r->state == S_SR && !opened(c, !snd))
 		return !tt_before(seg->seq, rcv_nxt) &&
 		       !tt_after(seg->seq, rcv_nxt + wnd) ?
 		       TT_WHY_NONE : TT_WHY_RST_OUT_OF_WINDOW;
@@ -524,9 +549,9 @@ static unsigned int rst_check(const struct tt_peer *s, const struct tt_peer *r,
 	if ((s->flags & TT_PEER_FIN) && seg->seq == rcv_nxt - 1 &&
 	    (r->state == S_CW || r->state == S_LA || r->state == S_CG))
 		return TT_WHY_NONE;
-	/* In window, from what the receiver acknowledged last (RCV.WUP). */
-	if (!tt_before(seg->seq, (r->flags & TT_PEER_ACK) ? r->ack : rcv_nxt) &&
-	    !tt_after(seg->seq, rcv_nxt + wnd))
+	/* In the window [RCV.WUP, RCV.WUP + window]: a challenge ACK. */
+	wup = (r->flags & TT_PEER_ACK) ? r->ack : rcv_nxt;
+	if (!tt_before(seg->seq, wup) && !tt_after(seg->seq, wup + wnd))
 		return TT_WHY_RST_CHALLENGE;
 	return TT_WHY_RST_OUT_OF_WINDOW;
 }
@@ -779,7 +804,7 @@ static void send_half(struct step *x)
 		apply(x, x->snd, tt_send_rules[TT_SEND_ACK_SYN][s->state], 0);
 
 	if (f & TT_TCP_RST) {
-		if (rst_check(s, r, seg) != TT_WHY_NONE)
+		if (rst_check(c, x->snd, seg) != TT_WHY_NONE)
 			return;
 		/* From SYN_SENT, only a RST refusing a SYN-ACK that
 		 * acknowledged our own SYN closes us: one answering a bad
@@ -825,17 +850,19 @@ static void recv_half(struct step *x)
 	track(c, s, seg);
 
 	if (f & TT_TCP_RST) {
-		why = rst_check(s, r, seg);
+		why = rst_check(c, x->snd, seg);
 		if (why != TT_WHY_NONE) {
 			add_note(x, rcv, r->state, r->state, why,
 				 why == TT_WHY_RST_CHALLENGE ?
 				 ANOM(RST_CHALLENGE) : ANOM(RST_IGNORED));
 			return;
 		}
-		rst_outcome(c, x->snd, tt_recv_rules[TT_RECV_RST][r->state]);
-		apply(x, rcv, tt_recv_rules[TT_RECV_RST][r->state],
-		      r->state == S_SR && x->snd == TT_CLIENT ?
-		      ANOM(HALF_OPEN) : 0);
+		ev = r->state == S_SR && opened(c, rcv) ? TT_RECV_RST_OPENER :
+							  TT_RECV_RST;
+		why = tt_recv_rules[ev][r->state];
+		rst_outcome(c, x->snd, why);
+		apply(x, rcv, why, why == TT_WHY_HALF_OPEN_RESET &&
+		      x->snd == TT_CLIENT ? ANOM(HALF_OPEN) : 0);
 		return;
 	}
 

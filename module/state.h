@@ -261,6 +261,7 @@ enum tt_recv_event {
 	TT_RECV_FIN,
 	TT_RECV_FIN_ACK,	/* FIN that also acknowledges the receiver's FIN */
 	TT_RECV_RST,		/* an acceptable RST */
+	TT_RECV_RST_OPENER,	/* the same, to an end that sent a SYN */
 	TT_RECV_EVENTS
 };
 

@@ -6,13 +6,15 @@
  * them:
  *
  *   SYN_SENT      only with an ACK of our SYN (tcp_rcv_synsent_state_process())
- *   SYN_RECEIVED  any RST in the window (tcp_check_req(), tcp_in_window())
+ *   SYN_RECEIVED  a listener's: any RST in the window (tcp_check_req(),
+ *                 tcp_in_window()); a simultaneous open's: RFC 5961, as
+ *                 below, and refused (RFC 9293 3.10.7.4)
  *   TIME_WAIT     only seq == RCV.NXT (tcp_timewait_state_process())
  *   the others    RFC 5961 3.2 (tcp_validate_incoming()): seq == RCV.NXT
  *                 resets, and so does RCV.NXT - 1 after the peer's FIN in
  *                 CLOSE_WAIT, LAST_ACK and CLOSING (tcp_reset_check());
- *                 anything else in [RCV.WUP, RCV.NXT + window] draws a
- *                 challenge ACK; the rest is dropped.
+ *                 anything else in [RCV.WUP, RCV.WUP + window] draws a
+ *                 challenge ACK (tcp_sequence()); the rest is dropped.
  *
  * Each case runs in both modes and with every set of ISNs, so "exact" and
  * "in window" are also checked across a wrap of the sequence space.
@@ -69,6 +71,10 @@ static const struct rcase rcases[] = {
 	R(s_synack_recv, EDGE, HALF_OPEN_RESET, CL, HALF_OPEN),
 	R(s_synack_recv, PAST, RST_OUT_OF_WINDOW, SR, OPEN),
 	R(s_synack_recv, BELOW, RST_OUT_OF_WINDOW, SR, OPEN),
+	/* A simultaneous open's SYN_RECEIVED: RFC 5961, and refused. */
+	R(s_simopen, EXACT, REFUSED, CL, REFUSED),
+	R(s_simopen, IN, RST_CHALLENGE, SR, OPEN),
+	R(s_simopen, BELOW, RST_OUT_OF_WINDOW, SR, OPEN),
 	/* Synchronised states: RFC 5961. */
 	R(s_est_b, EXACT, RESET, CL, RESET_BY_CLIENT),
 	R(s_est_b, MINUS_1, RST_OUT_OF_WINDOW, ES, OPEN),
@@ -212,7 +218,8 @@ static void t_rst(void **state)
 			assert_true(f->ended);
 		}
 		assert_int_equal(f->c->anomalies & ~anom_before,
-				 su->state == SR ? ANOM(HALF_OPEN) : 0);
+				 rc->why == TT_WHY_HALF_OPEN_RESET ?
+				 ANOM(HALF_OPEN) : 0);
 	} else {
 		/* Not accepted: nobody moves; the receiver notes why. */
 		u32 a = rc->why == TT_WHY_RST_CHALLENGE ? ANOM(RST_CHALLENGE) :
@@ -257,6 +264,47 @@ static void t_rst_midstream_window(void **state)
 		why = f->nnotes ? f->notes[f->nnotes - 1].why : TT_WHY_NONE;
 		if (why != cases[i].why)
 			fail_msg("RST at RCV.NXT + %u: %s, expected %s",
+				 cases[i].offset, tt_why_name(why),
+				 tt_why_name(cases[i].why));
+		flow_free(f);
+	}
+}
+
+/*
+ * The window starts at what the receiver acknowledged last (RCV.WUP) and
+ * ends that plus the window it then advertised, as tcp_sequence() has it,
+ * not RCV.NXT plus the window: data that arrived since moved RCV.NXT, not
+ * the window's right edge (RFC 9293 3.10.7.4: RCV.NXT + RCV.WND, RCV.WND
+ * being what is left of it).
+ */
+static void t_rst_window_from_wup(void **state)
+{
+	static const struct {
+		s32 offset;		/* from B's RCV.WUP */
+		u8 why;
+	} cases[] = {
+		{ 1000, TT_WHY_RESET },			/* RCV.NXT */
+		{ 500, TT_WHY_RST_CHALLENGE },		/* below RCV.NXT */
+		{ 0, TT_WHY_RST_CHALLENGE },		/* RCV.WUP */
+		{ -1, TT_WHY_RST_OUT_OF_WINDOW },
+		{ 502 << 7, TT_WHY_RST_CHALLENGE },	/* the right edge */
+		{ (502 << 7) + 1, TT_WHY_RST_OUT_OF_WINDOW },
+		{ (502 << 7) + 1000, TT_WHY_RST_OUT_OF_WINDOW },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct flow *f = variant_flow(state, 8);
+		unsigned int why;
+		u32 wup;
+
+		established(f);
+		wup = f->nxt[A];
+		data(f, A, 1000);		/* not acknowledged yet */
+		tx(f, A, fRST | fACK, wup + cases[i].offset, f->nxt[B], 0);
+		why = f->nnotes ? f->notes[f->nnotes - 1].why : TT_WHY_NONE;
+		if (why != cases[i].why)
+			fail_msg("RST at RCV.WUP %+d: %s, expected %s",
 				 cases[i].offset, tt_why_name(why),
 				 tt_why_name(cases[i].why));
 		flow_free(f);
@@ -358,6 +406,7 @@ int main(void)
 	TEST(&ts, t_rst_after_end);
 	TEST(&ts, t_rst_half_open_discovery);
 	VARIANTS(&ts, t_rst_midstream_window);
+	VARIANTS(&ts, t_rst_window_from_wup);
 	for (i = 0; i < ARRAY_SIZE(rcases); i++)
 		for (m = 0; m < M_MODES; m++)
 			for (n = 0; n < n_isn_sets; n++) {

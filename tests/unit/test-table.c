@@ -111,6 +111,7 @@ static const struct cell cells[] = {
 	T(RECV, RST, s_closing_a, rst_b, CL, RESET),
 	T(RECV, RST, s_la_b, rst_a, CL, RESET),
 	T(RECV, RST, s_tw_a, rst_b, CL, TIME_WAIT_ASSASSINATED),
+	T(RECV, RST_OPENER, s_simopen, rst_b, CL, REFUSED),
 	/* A listener stays in LISTEN until its SYN-ACK shows it answered. */
 	T(RECV, SYN, s_syn_listen, syn_a, LI, NONE),
 	/* A client's ESTABLISHED is shown by its ACK, not by the SYN-ACK. */
