@@ -107,6 +107,15 @@ const u8 tt_send_rules[TT_SEND_EVENTS][__TT_STATE_MAX] = {
 		[S_LA] = TT_WHY_ABORT,
 		[S_TW] = TT_WHY_ABORT,
 	},
+	[TT_SEND_RST_FIN_UNACKED] = {
+		/* TIME_WAIT acknowledges the peer's FIN and answers a FIN
+		 * again with an ACK, never with RST.  A RST from an end that
+		 * never acknowledged the FIN answers it for a socket that was
+		 * gone: an orphan that tcp_fin_timeout took out of FIN_WAIT_2
+		 * before the FIN came.  The FIN did not move it to TIME_WAIT.
+		 */
+		[S_TW] = TT_WHY_FIN_WAIT_2_GONE,
+	},
 };
 
 /*
@@ -206,6 +215,7 @@ static const char * const send_event_names[TT_SEND_EVENTS] = {
 	[TT_SEND_FIN] = "FIN",
 	[TT_SEND_FIN_CROSSED] = "FIN not acking the peer's FIN",
 	[TT_SEND_RST] = "RST",
+	[TT_SEND_RST_FIN_UNACKED] = "RST, the peer's FIN unacknowledged",
 };
 
 static const char * const recv_event_names[TT_RECV_EVENTS] = {
@@ -302,6 +312,8 @@ static const struct {
 		"first segment seen mid-stream: earlier states are assumed" },
 	[TT_WHY_BAD_CHECKSUM] = { "bad-checksum", TT_STATE_SAME,
 		"its checksum is wrong: the receiver drops it unread" },
+	[TT_WHY_FIN_WAIT_2_GONE] = { "fin-wait-2-gone", S_CL,
+		"answers the peer's FIN with RST: its FIN_WAIT_2 had timed out, the socket was gone" },
 	[TT_WHY_ONE_SIDED] = { "one-sided", TT_STATE_SAME,
 		"a segment proves that this end sent what was never seen: one direction is not visible" },
 };
@@ -813,7 +825,10 @@ static void send_half(struct step *x)
 		if (s->state == S_SS && (s->flags & TT_PEER_SYN) &&
 		    seg->seq != s->isn + 1)
 			return;
-		ev = TT_SEND_RST;
+		ev = s->state == S_TW && (r->flags & TT_PEER_FIN) &&
+		     !((s->flags & TT_PEER_ACK) &&
+		       acks(s->ack, r->fin_seq + 1, r)) ?
+		     TT_SEND_RST_FIN_UNACKED : TT_SEND_RST;
 		rst_outcome(c, x->snd, tt_send_rules[ev][s->state]);
 	} else if (f & TT_TCP_SYN) {
 		ev = (f & TT_TCP_ACK) ? TT_SEND_SYNACK : TT_SEND_SYN;

@@ -250,6 +250,7 @@ enum tt_send_event {
 	TT_SEND_FIN,
 	TT_SEND_FIN_CROSSED,	/* FIN not acknowledging the peer's, seen */
 	TT_SEND_RST,		/* one the receiver accepts */
+	TT_SEND_RST_FIN_UNACKED,	/* the same, not having acked the peer's FIN */
 	TT_SEND_EVENTS
 };
 

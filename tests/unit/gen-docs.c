@@ -148,7 +148,8 @@ static int dot(void)
 	for (ev = 0; ev < TT_SEND_EVENTS; ev++)
 		for (s = 0; s < __TT_STATE_MAX; s++)
 			add_label(s, tt_send_rules[ev][s], "snd",
-				  tt_send_event_name(ev), ev == TT_SEND_RST);
+				  tt_send_event_name(ev), ev == TT_SEND_RST ||
+				  ev == TT_SEND_RST_FIN_UNACKED);
 	for (ev = 0; ev < TT_RECV_EVENTS; ev++)
 		for (s = 0; s < __TT_STATE_MAX; s++)
 			add_label(s, tt_recv_rules[ev][s], "rcv",

@@ -652,6 +652,49 @@ static void t_midstream_synack(void **state)
 }
 
 /*
+ * The orphan RST of FIN_WAIT_2: A closed, its application too, and
+ * tcp_fin_timeout dropped its FIN_WAIT_2 before B's FIN came.  The FIN
+ * seen, A looks to enter TIME_WAIT; but A's host answers it with RST (at
+ * the FIN's ACK number, without ACK: tcp_v4_send_reset()), which TIME_WAIT
+ * never does.  B in LAST_ACK takes the RST.
+ */
+static void t_fin_wait_2_orphan(void **state)
+{
+	struct flow *f = variant_flow(state, 32);
+
+	established(f);
+	fin(f, A);
+	ack(f, B);
+	expect_states(f, F2, CW);
+	f->now += 60 * SEC;
+	fin(f, B);
+	expect_notes(f, N(S, CW, LA, PASSIVE_CLOSE),
+		     N(C, F2, TW, SECOND_FIN));
+	tx(f, A, fRST, f->nxt[A], 0, 0);
+	expect_notes(f, N(C, TW, CL, FIN_WAIT_2_GONE), N(S, LA, CL, RESET));
+	assert_true(f->ended);
+	assert_int_equal(f->c->outcome, TT_OUTCOME_RESET_BY_CLIENT);
+	expect_counted(f);
+	flow_free(f);
+}
+
+/* A real TIME_WAIT acknowledged the FIN: its RST is an abort. */
+static void t_time_wait_rst_after_ack(void **state)
+{
+	struct flow *f = variant_flow(state, 32);
+
+	established(f);
+	fin(f, A);
+	ack(f, B);
+	fin(f, B);
+	ack(f, A);
+	tx(f, A, fRST, f->nxt[A], 0, 0);
+	expect_notes(f, N(C, TW, CL, ABORT));
+	assert_int_equal(f->c->outcome, TT_OUTCOME_COMPLETED);
+	flow_free(f);
+}
+
+/*
  * One-sided captures: only A's segments are seen (asymmetric routing, a
  * one-way tap).  A's ACK in SYN_SENT proves the server's SYN-ACK, and the
  * handshake completes; A's FIN closes as usual.  A's ACK of one more byte
@@ -834,6 +877,8 @@ int main(void)
 	VARIANTS(&ts, t_midstream_ack);
 	VARIANTS(&ts, t_midstream_fin);
 	VARIANTS(&ts, t_midstream_synack);
+	VARIANTS(&ts, t_fin_wait_2_orphan);
+	VARIANTS(&ts, t_time_wait_rst_after_ack);
 	VARIANTS(&ts, t_one_sided_client);
 	VARIANTS(&ts, t_one_sided_server);
 	VARIANTS(&ts, t_one_sided_not);
