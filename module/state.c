@@ -109,12 +109,14 @@ const u8 tt_send_rules[TT_SEND_EVENTS][__TT_STATE_MAX] = {
 	},
 	[TT_SEND_RST_FIN_UNACKED] = {
 		/* TIME_WAIT acknowledges the peer's FIN and answers a FIN
-		 * again with an ACK, never with RST.  A RST from an end that
-		 * never acknowledged the FIN answers it for a socket that was
-		 * gone: an orphan that tcp_fin_timeout took out of FIN_WAIT_2
-		 * before the FIN came.  The FIN did not move it to TIME_WAIT.
+		 * again with an ACK, never with RST.  A RST from an end whose
+		 * ACK of the FIN was never seen answers it for a socket that
+		 * was gone: an orphan that tcp_fin_timeout took out of
+		 * FIN_WAIT_2 before the FIN came (the FIN did not move it to
+		 * TIME_WAIT), or a socket killed (ss -K) after an ACK that
+		 * was lost on its way.
 		 */
-		[S_TW] = TT_WHY_FIN_WAIT_2_GONE,
+		[S_TW] = TT_WHY_SOCKET_GONE,
 	},
 };
 
@@ -312,8 +314,8 @@ static const struct {
 		"first segment seen mid-stream: earlier states are assumed" },
 	[TT_WHY_BAD_CHECKSUM] = { "bad-checksum", TT_STATE_SAME,
 		"its checksum is wrong: the receiver drops it unread" },
-	[TT_WHY_FIN_WAIT_2_GONE] = { "fin-wait-2-gone", S_CL,
-		"answers the peer's FIN with RST: its FIN_WAIT_2 had timed out, the socket was gone" },
+	[TT_WHY_SOCKET_GONE] = { "socket-gone", S_CL,
+		"answers the peer's FIN with RST: its socket was gone (FIN_WAIT_2 timed out, or killed)" },
 	[TT_WHY_ONE_SIDED] = { "one-sided", TT_STATE_SAME,
 		"a segment proves that this end sent what was never seen: one direction is not visible" },
 };

@@ -151,7 +151,7 @@ static void t_why_next(void **state)
 		{ TT_WHY_SECOND_FIN, TW }, { TT_WHY_REFUSED, CL },
 		{ TT_WHY_RESET, CL }, { TT_WHY_HALF_OPEN_RESET, CL },
 		{ TT_WHY_TIME_WAIT_ASSASSINATED, CL }, { TT_WHY_TIME_WAIT_DONE, CL },
-		{ TT_WHY_FIN_WAIT_2_GONE, CL },
+		{ TT_WHY_SOCKET_GONE, CL },
 	};
 	unsigned int i, transitions = 0;
 

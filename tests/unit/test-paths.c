@@ -671,7 +671,7 @@ static void t_fin_wait_2_orphan(void **state)
 	expect_notes(f, N(S, CW, LA, PASSIVE_CLOSE),
 		     N(C, F2, TW, SECOND_FIN));
 	tx(f, A, fRST, f->nxt[A], 0, 0);
-	expect_notes(f, N(C, TW, CL, FIN_WAIT_2_GONE), N(S, LA, CL, RESET));
+	expect_notes(f, N(C, TW, CL, SOCKET_GONE), N(S, LA, CL, RESET));
 	assert_true(f->ended);
 	assert_int_equal(f->c->outcome, TT_OUTCOME_RESET_BY_CLIENT);
 	expect_counted(f);

@@ -72,7 +72,7 @@ static const struct cell cells[] = {
 	T(SEND, RST, s_closing_a, rst_a, CL, ABORT),
 	T(SEND, RST, s_la_b, rst_b, CL, ABORT),
 	T(SEND, RST, s_tw_sim, rst_a, CL, ABORT),
-	T(SEND, RST_FIN_UNACKED, s_tw_a, rst_a, CL, FIN_WAIT_2_GONE),
+	T(SEND, RST_FIN_UNACKED, s_tw_a, rst_a, CL, SOCKET_GONE),
 	/* Empty cells worth a word: a client's SYN_SENT does not end by
 	 * sending FIN (Linux just drops the connection, nothing is sent).
 	 * A FIN with ACK from SYN_SENT would prove a SYN-ACK that was not

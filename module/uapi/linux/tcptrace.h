@@ -296,7 +296,7 @@ enum tt_why {
 	TT_WHY_PICKED_UP,		/* first segment seen mid-stream */
 	TT_WHY_BAD_CHECKSUM,		/* wrong checksum: the receiver drops it */
 	TT_WHY_ONE_SIDED,		/* proves segments of the peer never seen */
-	TT_WHY_FIN_WAIT_2_GONE,		/* RST for the FIN: FIN_WAIT_2 timed out */
+	TT_WHY_SOCKET_GONE,		/* RST for the FIN: the socket was gone */
 	__TT_WHY_MAX
 };
 
