@@ -25,6 +25,9 @@
  * the receiver's (the state machine applies the sender's half first), or a
  * retransmission remark after anything but an odd-flags remark (the
  * sender's half makes those first).
+ *
+ * With --svg the same headers, rows and closing lines go to svg.c instead,
+ * which draws them as a picture; the words of each come from here.
  */
 
 #include <stdio.h>
@@ -34,6 +37,7 @@
 #include "array.h"
 #include "ladder.h"
 #include "print.h"
+#include "svg.h"
 #include "tcptracectl.h"
 
 #define STATE_COL	14	/* "SYN_RECEIVED" and two spaces */
@@ -84,6 +88,69 @@ void ladder_row_notes(struct ladder_row *r, const struct note *notes,
 	}
 }
 
+/**
+ * ladder_label() - the words on a row's arrow: "SYN seq=0 (retransmitted)"
+ * @f: the flow, for the ISNs
+ * @r: the row, with its segment
+ * @buf: where to write
+ * @size: its size
+ */
+void ladder_label(const struct flow *f, const struct ladder_row *r,
+		  char *buf, size_t size)
+{
+	seg_str(f, r->seg, buf, size);
+	if (r->retrans)
+		strncat(buf, " (retransmitted)", size - strlen(buf) - 1);
+	if (r->how == LADDER_FROM_NETWORK)
+		strncat(buf, " (from the network)", size - strlen(buf) - 1);
+}
+
+/**
+ * ladder_is_remark() - is a row's note drawn under it?
+ * @n: the note
+ *
+ * Return: true for a remark (no change of state) or a note that raised an
+ * anomaly.
+ */
+bool ladder_is_remark(const struct note *n)
+{
+	return n->from == n->to || n->anomalies;
+}
+
+/**
+ * ladder_remark() - a remark's line: "! server: retransmitted-synack: ..."
+ * @n: the note
+ * @buf: where to write
+ * @size: its size
+ */
+void ladder_remark(const struct note *n, char *buf, size_t size)
+{
+	char anom[160];
+	int k;
+
+	k = snprintf(buf, size, "! %s: %s", tt_who_name(n->endpoint),
+		     tt_why_name(n->why));
+	if (n->from == n->to && k >= 0 && (size_t)k < size)
+		k += snprintf(buf + k, size - k, ": %s", tt_why_text(n->why));
+	/* The reason names the anomaly, but for odd flags and transitions. */
+	if (n->anomalies && k >= 0 && (size_t)k < size &&
+	    (n->from != n->to || n->why == TT_WHY_ODD_SEGMENT)) {
+		tt_anomalies_str(n->anomalies, anom, sizeof(anom));
+		snprintf(buf + k, size - k, " [%s]", anom);
+	}
+}
+
+/**
+ * ladder_timer() - what a clock's note did: "timer: 2*MSL passed in ..."
+ * @n: the note
+ * @buf: where to write
+ * @size: its size
+ */
+void ladder_timer(const struct note *n, char *buf, size_t size)
+{
+	snprintf(buf, size, "timer: %s", tt_why_text(n->why));
+}
+
 /* A note of the receiver's half (the first notes of a flow do not count). */
 static bool recv_note(const struct note *n)
 {
@@ -113,9 +180,18 @@ static bool same_segment(const struct ladder_seg *g, const struct flow *f,
 	return true;
 }
 
-void ladder_init(struct ladder *l)
+/**
+ * ladder_init() - start a diagram
+ * @l: the diagram
+ *
+ * With --svg it is a picture, into the file that names.
+ *
+ * Return: 0, or a negative errno (reported) when that file cannot be made.
+ */
+int ladder_init(struct ladder *l)
 {
 	memset(l, 0, sizeof(*l));
+	return opts.svg ? svg_open(opts.svg, &l->svg) : 0;
 }
 
 static bool seen(struct ladder *l, uint64_t id)
@@ -153,7 +229,10 @@ static unsigned int state_before(const struct ladder_seg *g, unsigned int who)
 static void header(struct ladder *l, const struct ladder_seg *g)
 {
 	const struct flow *f = &g->flow;
-	char ep[2][ENDPOINT_STRLEN], col[STATE_COL + ARROW_W + 8];
+	char ep[2][ENDPOINT_STRLEN], title[2 * ENDPOINT_STRLEN + 48];
+	char side[2][ENDPOINT_STRLEN + 8];
+	const char *sides[2] = { side[0], side[1] };
+	uint8_t st[2] = { state_before(g, 0), state_before(g, 1) };
 	int pad;
 
 	if (l->last_flow == f->id)
@@ -161,33 +240,42 @@ static void header(struct ladder *l, const struct ladder_seg *g)
 	endpoint_str(f, 0, ep[0], sizeof(ep[0]));
 	endpoint_str(f, 1, ep[1], sizeof(ep[1]));
 	if (seen(l, f->id)) {
-		printf("%s-- flow %llu: %s -> %s%s\n", color_on(C_DIM),
-		       (unsigned long long)f->id, ep[0], ep[1],
-		       color_off(C_DIM));
+		if (!l->svg)
+			printf("%s-- flow %llu: %s -> %s%s\n", color_on(C_DIM),
+			       (unsigned long long)f->id, ep[0], ep[1],
+			       color_off(C_DIM));
 		l->last_flow = f->id;
+		return;
+	}
+	snprintf(title, sizeof(title), "flow %llu (%s): %s -> %s",
+		 (unsigned long long)f->id, family_name(f->family), ep[0],
+		 ep[1]);
+	snprintf(side[0], sizeof(side[0]), "client %s", ep[0]);
+	snprintf(side[1], sizeof(side[1]), "server %s", ep[1]);
+	if (l->svg) {
+		l->last_flow = f->id;
+		svg_head(l->svg, f->id, title, sides, st);
 		return;
 	}
 	if (l->last_flow)
 		printf("\n");
 	l->last_flow = f->id;
-	printf("%s== flow %llu (%s): %s -> %s ==%s\n", color_on(C_BOLD),
-	       (unsigned long long)f->id, family_name(f->family), ep[0], ep[1],
-	       color_off(C_BOLD));
-	snprintf(col, sizeof(col), "client %s", ep[0]);
-	pad = STATE_COL + ARROW_W + 2 - (int)strlen(col);
-	printf("%s%*s server %s\n", col, pad > 0 ? pad - 1 : 0, "", ep[1]);
-	put_state(state_before(g, 0), STATE_COL + ARROW_W + 2);
-	put_state(state_before(g, 1), 0);
+	printf("%s== %s ==%s\n", color_on(C_BOLD), title, color_off(C_BOLD));
+	pad = STATE_COL + ARROW_W + 2 - (int)strlen(side[0]);
+	printf("%s%*s %s\n", side[0], pad > 0 ? pad - 1 : 0, "", side[1]);
+	put_state(st[0], STATE_COL + ARROW_W + 2);
+	put_state(st[1], 0);
 	printf("\n");
 }
 
 /* A clock's line: dots, and what the timer did. */
 static void timer_row(const struct note *n)
 {
-	char buf[ARROW_W + 64];
+	char what[ARROW_W + 48], buf[ARROW_W + 64];
 	int w = n->endpoint == TT_WHO_CLIENT ? 0 : 1;
 
-	snprintf(buf, sizeof(buf), ".. timer: %s ..", tt_why_text(n->why));
+	ladder_timer(n, what, sizeof(what));
+	snprintf(buf, sizeof(buf), ".. %s ..", what);
 	if (w == 0)
 		put_state(n->to, STATE_COL);
 	else
@@ -205,44 +293,43 @@ static void timer_row(const struct note *n)
 /* A remark on its own line under its arrow, after @indent columns. */
 static void remark_at(const struct note *n, int indent)
 {
-	char anom[160];
+	char buf[320];
 
-	printf("%*s%*s%s! %s: %s", indent, "", STATE_COL, "", color_on(C_RED),
-	       tt_who_name(n->endpoint), tt_why_name(n->why));
-	if (n->from == n->to)
-		printf(": %s", tt_why_text(n->why));
-	/* The reason names the anomaly, but for odd flags and transitions. */
-	if (n->anomalies &&
-	    (n->from != n->to || n->why == TT_WHY_ODD_SEGMENT)) {
-		tt_anomalies_str(n->anomalies, anom, sizeof(anom));
-		printf(" [%s]", anom);
-	}
-	printf("%s\n", color_off(C_RED));
+	ladder_remark(n, buf, sizeof(buf));
+	printf("%*s%*s%s%s%s\n", indent, "", STATE_COL, "", color_on(C_RED),
+	       buf, color_off(C_RED));
 }
 
 /* Draw a gathered segment and free its slot. */
 static void draw(struct ladder *l, struct ladder_seg *g)
 {
-	struct ladder_row r = { .how = LADDER_WHOLE };
+	struct ladder_row r = {
+		.ms = g->notes[0].time_ms, .how = LADDER_WHOLE
+	};
 
 	header(l, g);
 	if (g->notes[0].sender != TT_WHO_NONE)
 		r.seg = &g->notes[0];
 	ladder_row_notes(&r, g->notes, g->n);
-	put_row(&g->flow, &r, &live_style);
+	if (l->svg)
+		svg_row(l->svg, g->flow.id, &g->flow, &r);
+	else
+		put_row(&g->flow, &r, &live_style);
 	g->used = false;
 }
 
+/* "= flow 1 ended: completed" */
 static void end_line(struct ladder *l, const struct flow *f)
 {
-	if (l->last_flow != f->id) {
+	char buf[64];
+
+	if (l->last_flow != f->id && !l->svg)
 		printf("%s-- flow %llu%s\n", color_on(C_DIM),
 		       (unsigned long long)f->id, color_off(C_DIM));
-		l->last_flow = f->id;
-	}
-	printf("%s= flow %llu ended: %s%s\n", color_on(C_BOLD),
-	       (unsigned long long)f->id, tt_outcome_name(f->outcome),
-	       color_off(C_BOLD));
+	l->last_flow = f->id;
+	snprintf(buf, sizeof(buf), "flow %llu ended: %s",
+		 (unsigned long long)f->id, tt_outcome_name(f->outcome));
+	ladder_foot(l->svg, f->id, buf);
 }
 
 static struct ladder_seg *pending_of(struct ladder *l, uint64_t id)
@@ -361,25 +448,43 @@ bool ladder_pending(const struct ladder *l)
 	return false;
 }
 
-/* Draw what is left and free the diagram. */
-void ladder_done(struct ladder *l)
+/**
+ * ladder_done() - draw what is left and free the diagram
+ * @l: the diagram
+ *
+ * Return: 0, or a negative errno (reported) when the picture could not be
+ * written.
+ */
+int ladder_done(struct ladder *l)
 {
+	int err = 0;
+
 	ladder_flush(l, 0, 0);
 	free(l->seen);
 	l->seen = NULL;
+	if (l->svg)
+		err = svg_close(l->svg);
+	l->svg = NULL;
+	return err;
 }
 
 /**
  * ladder_show() - the diagram of one flow from its history
  * @f: the flow, with its history
+ *
+ * Return: 0, or a negative errno (reported) when --svg's file could not be
+ * written.
  */
-void ladder_show(const struct flow *f)
+int ladder_show(const struct flow *f)
 {
 	struct event ev = { .type = EV_TRANSITION, .flow = *f };
 	struct ladder l;
 	unsigned int i, w;
+	int err;
 
-	ladder_init(&l);
+	err = ladder_init(&l);
+	if (err)
+		return err;
 	ev.flow.hist = NULL;
 	ev.flow.nhist = 0;
 	/* The header's states: where each endpoint's history starts. */
@@ -391,7 +496,12 @@ void ladder_show(const struct flow *f)
 		ev.note = f->hist[i];
 		ladder_event(&l, &ev, 0);
 	}
-	if (!f->nhist) {
+	if (!f->nhist && l.svg) {
+		struct ladder_seg g = { .flow = ev.flow };
+
+		header(&l, &g);
+		svg_foot(l.svg, f->id, "(no history kept)");
+	} else if (!f->nhist) {
 		char ep[2][ENDPOINT_STRLEN];
 
 		endpoint_str(f, 0, ep[0], sizeof(ep[0]));
@@ -401,10 +511,15 @@ void ladder_show(const struct flow *f)
 		       ep[0], ep[1]);
 	}
 	ladder_flush(&l, 0, 0);
+	l.last_flow = f->id;
 	if (f->flags & TT_FLOW_F_ENDED) {
-		printf("%s= flow %llu ended: %s%s\n", color_on(C_BOLD),
-		       (unsigned long long)f->id, tt_outcome_name(f->outcome),
-		       color_off(C_BOLD));
+		end_line(&l, f);
+	} else if (l.svg) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "now: client %s, server %s",
+			 tt_state_name(f->state[0]), tt_state_name(f->state[1]));
+		svg_foot(l.svg, f->id, buf);
 	} else {
 		printf("= now: client ");
 		put_state(f->state[0], 0);
@@ -412,21 +527,25 @@ void ladder_show(const struct flow *f)
 		put_state(f->state[1], 0);
 		printf("\n");
 	}
-	free(l.seen);
+	return ladder_done(&l);
 }
 
 /* --- the merged ladder of recorded files (`ladder`, merge.c) ------------ */
 
 /**
  * ladder_pair_header() - the head of one connection's merged ladder
+ * @svg: the picture (--svg), or NULL for text
+ * @id: the connection's number in the picture
  * @f: the connection, the left endpoint as its client
  * @from: where each side's states come from (a file name), or NULL
  * @state: each side's state before the first row
  */
-void ladder_pair_header(const struct flow *f, const char *const from[2],
-			const uint8_t state[2])
+void ladder_pair_header(struct svg *svg, uint64_t id, const struct flow *f,
+			const char *const from[2], const uint8_t state[2])
 {
 	char ep[2][ENDPOINT_STRLEN], col[2][ENDPOINT_STRLEN + 320];
+	char title[2 * ENDPOINT_STRLEN + 32];
+	const char *cols[2] = { col[0], col[1] };
 	int pad, w;
 
 	for (w = 0; w < 2; w++) {
@@ -435,8 +554,13 @@ void ladder_pair_header(const struct flow *f, const char *const from[2],
 			 w ? "server" : "client", ep[w], from[w] ? " (" : "",
 			 from[w] ? from[w] : "", from[w] ? ")" : "");
 	}
-	printf("%s== %s <-> %s (%s) ==%s\n", color_on(C_BOLD), ep[0], ep[1],
-	       family_name(f->family), color_off(C_BOLD));
+	snprintf(title, sizeof(title), "%s <-> %s (%s)", ep[0], ep[1],
+		 family_name(f->family));
+	if (svg) {
+		svg_head(svg, id, title, cols, state);
+		return;
+	}
+	printf("%s== %s ==%s\n", color_on(C_BOLD), title, color_off(C_BOLD));
 	pad = STATE_COL + ARROW_W + 2 - (int)strlen(col[0]);
 	printf("%*s%s%*s%s\n", TIME_COL, "", col[0], pad > 1 ? pad : 1, "",
 	       col[1]);
@@ -478,13 +602,7 @@ static void arrow(const struct flow *f, const struct ladder_row *r,
 	size_t i = 0;
 	int n;
 
-	seg_str(f, r->seg, label, sizeof(label));
-	if (r->retrans)
-		strncat(label, " (retransmitted)",
-			sizeof(label) - strlen(label) - 1);
-	if (r->how == LADDER_FROM_NETWORK)
-		strncat(label, " (from the network)",
-			sizeof(label) - strlen(label) - 1);
+	ladder_label(f, r, label, sizeof(label));
 	n = ARROW_W - (int)strlen(label) - 6;
 	if (n < min_fill)
 		n = min_fill;
@@ -595,17 +713,36 @@ static void put_row(const struct flow *f, const struct ladder_row *r,
 	}
 	printf("\n");
 	for (i = 0; i < r->nnotes; i++)
-		if (r->notes[i].from == r->notes[i].to ||
-		    r->notes[i].anomalies)
+		if (ladder_is_remark(&r->notes[i]))
 			remark_at(&r->notes[i], indent);
 }
 
 /**
  * ladder_pair_row() - draw one row of a merged ladder
+ * @svg: the picture (--svg), or NULL for text
+ * @id: the connection's number in the picture
  * @f: the connection, the left endpoint as its client
  * @r: the row
  */
-void ladder_pair_row(const struct flow *f, const struct ladder_row *r)
+void ladder_pair_row(struct svg *svg, uint64_t id, const struct flow *f,
+		     const struct ladder_row *r)
 {
-	put_row(f, r, &recorded_style);
+	if (svg)
+		svg_row(svg, id, f, r);
+	else
+		put_row(f, r, &recorded_style);
+}
+
+/**
+ * ladder_foot() - a closing line: how a flow ended, or how it stands
+ * @svg: the picture (--svg), or NULL for text ("= " and @text)
+ * @id: the flow's (or connection's) number in the picture
+ * @text: the line
+ */
+void ladder_foot(struct svg *svg, uint64_t id, const char *text)
+{
+	if (svg)
+		svg_foot(svg, id, text);
+	else
+		printf("%s= %s%s\n", color_on(C_BOLD), text, color_off(C_BOLD));
 }

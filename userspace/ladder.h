@@ -10,6 +10,10 @@
  * each with the segment that caused it.  The notes of one segment (its
  * sender's and its receiver's, seen at once, or on loopback as it leaves
  * and as it arrives) are gathered into one arrow here.
+ *
+ * The text of a ladder (labels, remarks, the clock's lines) is made here;
+ * --svg draws the same rows as a picture (svg.c), the text on stdout
+ * otherwise.
  */
 
 #ifndef TCPTRACECTL_LADDER_H
@@ -23,6 +27,8 @@
 
 #define LADDER_PENDING	32
 #define LADDER_NOTES	(2 * TT_NOTES_PER_SEG)
+
+struct svg;
 
 /**
  * struct ladder_seg - the notes of one segment, gathered into one arrow
@@ -49,6 +55,7 @@ struct ladder_seg {
  * @seen: flows whose header was drawn
  * @nseen: entries of @seen
  * @cap: entries allocated
+ * @svg: the picture being drawn (--svg), or NULL for text
  */
 struct ladder {
 	struct ladder_seg pend[LADDER_PENDING];
@@ -56,14 +63,15 @@ struct ladder {
 	uint64_t *seen;
 	unsigned int nseen;
 	size_t cap;
+	struct svg *svg;
 };
 
-void ladder_init(struct ladder *l);
+int ladder_init(struct ladder *l);
 void ladder_event(struct ladder *l, const struct event *ev, uint64_t now);
 void ladder_flush(struct ladder *l, uint64_t now, uint64_t older_than);
-void ladder_done(struct ladder *l);
+int ladder_done(struct ladder *l);
 bool ladder_pending(const struct ladder *l);
-void ladder_show(const struct flow *f);
+int ladder_show(const struct flow *f);
 
 /*
  * A row of either ladder: the live one (monitor, replay, show: its segments
@@ -80,9 +88,12 @@ enum ladder_arrow {
 
 /**
  * struct ladder_row - one row of a ladder
- * @ms: time since the connection's first row, in ms (recorded ladders)
+ * @ms: time since the connection's first row (recorded ladders) or since
+ *	the flow was created (live ones), in ms
  * @seg: the segment: sender, flags, seq, ack, len; NULL for the clock
  * @how: enum ladder_arrow
+ * @wire: the segment's place in the capture plus one, the same in the row
+ *	where it leaves and the row where it arrives; 0 for none
  * @retrans: its sender had sent it before
  * @to: each side's state after the row, or -1 where it did not change
  * @notes: the notes of the row; those that are remarks are drawn under it
@@ -92,6 +103,7 @@ struct ladder_row {
 	double ms;
 	const struct note *seg;
 	enum ladder_arrow how;
+	unsigned int wire;
 	bool retrans;
 	int to[2];
 	const struct note *notes;
@@ -101,8 +113,17 @@ struct ladder_row {
 void ladder_row_notes(struct ladder_row *r, const struct note *notes,
 		      unsigned int n);
 
-void ladder_pair_header(const struct flow *f, const char *const from[2],
-			const uint8_t state[2]);
-void ladder_pair_row(const struct flow *f, const struct ladder_row *r);
+/* The words of a row, for the text and the picture alike. */
+void ladder_label(const struct flow *f, const struct ladder_row *r,
+		  char *buf, size_t size);
+bool ladder_is_remark(const struct note *n);
+void ladder_remark(const struct note *n, char *buf, size_t size);
+void ladder_timer(const struct note *n, char *buf, size_t size);
+
+void ladder_pair_header(struct svg *svg, uint64_t id, const struct flow *f,
+			const char *const from[2], const uint8_t state[2]);
+void ladder_pair_row(struct svg *svg, uint64_t id, const struct flow *f,
+		     const struct ladder_row *r);
+void ladder_foot(struct svg *svg, uint64_t id, const char *text);
 
 #endif /* TCPTRACECTL_LADDER_H */

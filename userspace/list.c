@@ -175,8 +175,8 @@ int cmd_show(int argc, char **argv)
 		err = -EBADMSG;
 		goto out;
 	}
-	if (opts.ladder)
-		ladder_show(&fl.v[0]);
+	if (opts.ladder)	/* or --svg */
+		err = ladder_show(&fl.v[0]);
 	else
 		print_show(&fl.v[0]);
 out:

@@ -8,6 +8,7 @@
  * notes alone, a segment both sides noted as one row.  ladder.c draws them.
  */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,10 +115,17 @@ static unsigned int seg_notes(const struct anote *a, unsigned int na, int seg,
 	return n;
 }
 
+/* The connection's number in the picture (--svg). */
+static uint64_t pair_id(const struct merge *m, const struct pair *p)
+{
+	return p - m->pairs + 1;
+}
+
 static void end_lines(const struct merge *m, const struct pair *p)
 {
 	unsigned int s, i;
 	const char *name;
+	char line[PATH_MAX + 128];
 
 	for (s = 0; s < 2; s++) {
 		const struct flow *f = NULL;
@@ -132,14 +140,15 @@ static void end_lines(const struct merge *m, const struct pair *p)
 		name = strrchr(m->files[p->auth[s]], '/');
 		name = name ? name + 1 : m->files[p->auth[s]];
 		if (f->flags & TT_FLOW_F_ENDED)
-			printf("%s= %s: the flow ended: %s%s\n",
-			       color_on(C_BOLD), name,
-			       tt_outcome_name(f->outcome), color_off(C_BOLD));
+			snprintf(line, sizeof(line), "%s: the flow ended: %s",
+				 name, tt_outcome_name(f->outcome));
 		else
-			printf("%s= %s: client %s, server %s, outcome %s%s\n",
-			       color_on(C_BOLD), name, tt_state_name(f->state[0]),
-			       tt_state_name(f->state[1]),
-			       tt_outcome_name(f->outcome), color_off(C_BOLD));
+			snprintf(line, sizeof(line),
+				 "%s: client %s, server %s, outcome %s", name,
+				 tt_state_name(f->state[0]),
+				 tt_state_name(f->state[1]),
+				 tt_outcome_name(f->outcome));
+		ladder_foot(m->svg, pair_id(m, p), line);
 	}
 }
 
@@ -247,7 +256,7 @@ int draw_pair(const struct merge *m, struct pair *p)
 			 p->guess[s] ? ", guessed" : "");
 		from[s] = label[s];
 	}
-	ladder_pair_header(&p->f, from, first);
+	ladder_pair_header(m->svg, pair_id(m, p), &p->f, from, first);
 
 	for (i = 0; i < nit; i++) {
 		struct ladder_row r = { .ms = (it[i].t - t0) / 1e6 };
@@ -270,7 +279,7 @@ int draw_pair(const struct merge *m, struct pair *p)
 			ladder_row_notes(&r, notes, nn);
 			if (r.seg)
 				follow_isn(&cur, r.seg);
-			ladder_pair_row(&cur, &r);
+			ladder_pair_row(m->svg, pair_id(m, p), &cur, &r);
 			continue;
 		}
 		w = &p->seg[it[i].idx];
@@ -296,11 +305,12 @@ int draw_pair(const struct merge *m, struct pair *p)
 						     LADDER_ARRIVES;
 		}
 		r.seg = &w->n;
+		r.wire = it[i].idx + 1;
 		/* Its notes are its sender's and receiver's (same_seg()). */
 		r.retrans = w->retrans;
 		ladder_row_notes(&r, notes, nn);
 		follow_isn(&cur, &w->n);
-		ladder_pair_row(&cur, &r);
+		ladder_pair_row(m->svg, pair_id(m, p), &cur, &r);
 	}
 	end_lines(m, p);
 	goto out;

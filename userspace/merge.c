@@ -34,6 +34,7 @@
 
 #include "json.h"
 #include "merge.h"
+#include "svg.h"
 #include "tcptracectl.h"
 
 #define LINE_MAX_LEN	8192
@@ -251,7 +252,7 @@ static int parse_args(struct merge *m, int argc, char **argv)
 		return usage_error("ladder needs the --json output of monitor (or replay)");
 	if (opts.json)
 		return usage_error("ladder draws; --json does not apply");
-	return 0;
+	return opts.svg ? svg_open(opts.svg, &m->svg) : 0;
 }
 
 int cmd_ladder(int argc, char **argv)
@@ -275,9 +276,14 @@ int cmd_ladder(int argc, char **argv)
 	for (i = 0; !err && i < m->npairs; i++) {
 		if (!filter_match(&m->filter, &m->pairs[i].f))
 			continue;
-		if (drawn++)
+		if (drawn++ && !m->svg)
 			printf("\n");
 		err = draw_pair(m, &m->pairs[i]);
+	}
+	if (m->svg) {
+		int serr = svg_close(m->svg);
+
+		err = err ? err : serr;
 	}
 	for (i = 0; i < m->npairs; i++) {
 		free(m->pairs[i].ev);

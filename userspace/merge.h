@@ -20,6 +20,8 @@
 #include "filter.h"
 #include "flow.h"
 
+struct svg;
+
 #define MAX_FILES	16
 #define NS_PER_MS	1000000LL
 /* A note further than this from every copy of its segment stays alone. */
@@ -109,6 +111,7 @@ struct pair {
  * @pairs: the connections, in order of appearance
  * @npairs: how many
  * @pairs_cap: room in @pairs
+ * @svg: the picture (--svg), or NULL for text
  */
 struct merge {
 	const char *files[MAX_FILES];
@@ -118,6 +121,7 @@ struct merge {
 	struct pair *pairs;
 	unsigned int npairs;
 	size_t pairs_cap;
+	struct svg *svg;
 };
 
 /* merge-wire.c */

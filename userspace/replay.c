@@ -636,7 +636,7 @@ static int parse_args(struct replay *r, int argc, char **argv,
 	if (opts.json && opts.ladder)
 		return usage_error("--json and --ladder do not mix");
 	if (r->list && opts.ladder)
-		return usage_error("--list and --ladder do not mix");
+		return usage_error("--list and --ladder (or --svg) do not mix");
 	r->timeouts.time_wait = 2 * v[0] * NSEC_PER_SEC;
 	r->timeouts.linger = v[1] * NSEC_PER_SEC;
 	r->timeouts.idle = v[2] * NSEC_PER_SEC;
@@ -678,7 +678,11 @@ int cmd_replay(int argc, char **argv)
 		setvbuf(stdout, NULL, _IOFBF, STDOUT_BUF);
 		print_flush = false;
 	}
-	ladder_init(&r->ladder);
+	err = ladder_init(&r->ladder);
+	if (err) {
+		capture_close(&cap);
+		goto out_free;
+	}
 	while ((ret = capture_next(&cap, &f)) == 1) {
 		/* A capture's clock may step back (merged files): its timers
 		 * then wait for it to pass them again.
@@ -693,7 +697,9 @@ int cmd_replay(int argc, char **argv)
 	/* A read error ends the capture early: what came before it stands. */
 	if (ret < 0)
 		err = ret;
-	ladder_done(&r->ladder);
+	ret = ladder_done(&r->ladder);
+	if (!err)
+		err = ret;
 	if (r->list) {
 		int perr = print_table(r);
 

@@ -29,22 +29,22 @@ static bool reported;	/* an error was printed */
 
 static const struct subcommand subcommands[] = {
 	{ "list", cmd_list, "[state S] [port P] [addr A[/PLEN]] [family F]",
-	  "the flows now (like ss, conntrack -L)" },
+	  "the flows now (like ss, conntrack -L)", false },
 	{ "show", cmd_show, "CLIENT SERVER",
-	  "one flow with its history; ADDR:PORT or [ADDR6]:PORT" },
+	  "one flow with its history; ADDR:PORT or [ADDR6]:PORT", true },
 	{ "monitor", cmd_monitor, "[--rcvbuf BYTES] [--count N] [FILTER...]",
-	  "events as they happen (like ip monitor, conntrack -E)" },
-	{ "stats", cmd_stats, "", "the counters of this network namespace" },
+	  "events as they happen (like ip monitor, conntrack -E)", false },
+	{ "stats", cmd_stats, "", "the counters of this network namespace", false },
 	{ "config", cmd_config, "[KEY VALUE]...",
-	  "show, or set: enabled, port, addr, history, msl, linger, idle-timeout, max-flows" },
-	{ "flush", cmd_flush, "", "remove every flow of this network namespace" },
+	  "show, or set: enabled, port, addr, history, msl, linger, idle-timeout, max-flows", false },
+	{ "flush", cmd_flush, "", "remove every flow of this network namespace", false },
 	{ "replay", cmd_replay,
 	  "FILE.pcap [--list] [--msl S] [--linger S] [--idle-timeout S] [--history N] [FILTER...]",
-	  "run a capture through the state machine, no kernel needed" },
+	  "run a capture through the state machine, no kernel needed", true },
 	{ "ladder", cmd_ladder, "[--wire CAPTURE] EVENTS.json... [FILTER...]",
 	  "one ladder per connection from monitor --json of several namespaces\n"
 	  "      and a router's capture: each side as its own namespace saw it, lost\n"
-	  "      segments marked" },
+	  "      segments marked", true },
 };
 
 static void usage(FILE *f)
@@ -58,6 +58,8 @@ static void usage(FILE *f)
 	fprintf(f, "\noptions (anywhere on the line):\n"
 		"  -j, --json         one JSON object per line\n"
 		"  -l, --ladder       sequence diagram (show, monitor, replay)\n"
+		"      --svg FILE     the sequence diagram as an SVG picture in FILE, '-' for\n"
+		"                     stdout, in place of the text (show, replay, ladder)\n"
 		"  -S, --absolute     sequence numbers as sent, not relative to the ISNs\n"
 		"  -e, --extended     lists with packets, bytes, ISNs, TIME_WAIT left\n"
 		"  -n, --numeric      accepted; output is always numeric\n"
@@ -166,6 +168,12 @@ static int global_options(int *argc, char **argv)
 			opts.json = true;
 		else if (!strcmp(a, "-l") || !strcmp(a, "--ladder"))
 			opts.ladder = true;
+		else if (!strcmp(a, "--svg") && i + 1 < *argc)
+			opts.svg = argv[++i];
+		else if (!strncmp(a, "--svg=", 6))
+			opts.svg = a + 6;
+		else if (!strcmp(a, "--svg"))
+			err = usage_error("--svg takes a file name");
 		else if (!strcmp(a, "-S") || !strcmp(a, "--absolute"))
 			opts.absolute = true;
 		else if (!strcmp(a, "-e") || !strcmp(a, "--extended"))
@@ -188,7 +196,14 @@ static int global_options(int *argc, char **argv)
 	}
 	*argc = n;
 	argv[n] = NULL;
-	return err;
+	if (err || !opts.svg)
+		return err;
+	if (!*opts.svg || (opts.svg[0] == '-' && opts.svg[1]))
+		return usage_error("--svg takes a file name, not '%s'", opts.svg);
+	if (opts.json)
+		return usage_error("--json and --svg do not mix");
+	opts.ladder = true;	/* a ladder, drawn as a picture */
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -210,6 +225,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++) {
 		if (strcmp(argv[1], subcommands[i].name))
 			continue;
+		if (opts.svg && !subcommands[i].svg) {
+			usage_error("%s has no --svg: show, replay and ladder draw one",
+				    argv[1]);
+			return 2;
+		}
 		err = subcommands[i].run(argc - 1, argv + 1);
 		if (fflush(stdout) && !err)
 			err = -errno;

@@ -28,6 +28,7 @@ struct opts {
 	bool absolute;		/* --absolute: seq/ack as sent, not relative */
 	bool color;		/* colours: a terminal, no NO_COLOR, or --color */
 	bool extended;		/* -e: packets, bytes, ISNs in lists */
+	const char *svg;	/* --svg FILE: the ladder as a picture */
 };
 
 extern struct opts opts;
@@ -39,6 +40,7 @@ struct subcommand {
 	int (*run)(int argc, char **argv);
 	const char *args;
 	const char *help;
+	bool svg;		/* it draws --svg */
 };
 
 int cmd_list(int argc, char **argv);
