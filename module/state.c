@@ -1080,7 +1080,10 @@ void tt_conn_segment(struct tt_conn *c, const struct tt_seg *seg,
  *
  * Ends TIME_WAIT after 2 * MSL, and decides whether the flow should go: an
  * ended flow after @t->linger, any flow after @t->idle without segments (its
- * outcome then says how far it got).
+ * outcome then says how far it got).  A flow that has not had its first
+ * segment yet has no times to measure from: it never expires.  Nor does a
+ * flow whose last segment came after @now (a clock read before it): time
+ * does not run backwards.
  *
  * Return: true if the caller should remove the flow.
  */
@@ -1091,6 +1094,8 @@ bool tt_conn_expire(struct tt_conn *c, u64 now, const struct tt_timeouts *t,
 	unsigned int i;
 
 	verdict_init(v);
+	if (!(c->flags & TT_CONN_STARTED))
+		return false;
 	for (i = 0; i < 2; i++)
 		if (c->peer[i].state == S_TW &&
 		    elapsed(now, c->peer[i].tw_since) >= t->time_wait)

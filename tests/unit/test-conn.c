@@ -485,6 +485,31 @@ static void t_times(void **state)
 	flow_free(f);
 }
 
+/*
+ * A flow expires only from its first segment on: one that has none yet
+ * (created, not yet fed) has no times, and would otherwise look as old as
+ * the clock.  And a clock read before the flow's first segment (a table
+ * walk that started earlier) finds it no older than 0.
+ */
+static void t_expire_before_first_segment(void **state)
+{
+	struct flow *f = variant_flow(state, 8);
+	struct tt_verdict v;
+	u64 t0;
+
+	assert_false(tt_conn_expire(f->c, 1000000 * SEC, T, &v));
+	assert_int_equal(v.nnotes, 0);
+	assert_false(v.ended);
+	assert_int_equal(f->c->outcome, TT_OUTCOME_OPEN);
+	syn(f, A);
+	t0 = f->now;
+	assert_false(expire(f, t0 - T->idle - SEC, T));
+	assert_false(f->ended);
+	assert_false(expire(f, t0 + T->idle - 1, T));
+	assert_true(expire(f, t0 + T->idle, T));
+	flow_free(f);
+}
+
 /* --- history ---------------------------------------------------------------- */
 
 /* Every note the flow made, with the verdicts' notes as the reference. */
@@ -641,6 +666,7 @@ int main(void)
 	TEST(&ts, t_flags);
 	VARIANTS(&ts, t_flags_picked_up);
 	VARIANTS(&ts, t_times);
+	VARIANTS(&ts, t_expire_before_first_segment);
 	TEST(&ts, t_history_depths);
 	TEST(&ts, t_history_ring_order);
 	TEST(&ts, t_verdict_notes);
