@@ -607,14 +607,16 @@ static void draw_row(const struct svg *s, FILE *fp,
 	put_text(fp, AXIS_X - 6, x->y + 4, A_END, FS_SMALL, "", t);
 
 	if (x->timer) {
-		fputs("<g class=\"timer\">\n", fp);
+		fprintf(fp, "<g class=\"timer %s\">\n",
+			x->side ? "server" : "client");
 		clock(fp, lane_x(s, x->side), x->y);
 		put_text(fp, lane_x(s, x->side) + (x->side ? -12 : 12), x->y + 4,
 			 x->side ? A_END : A_START, FS_SMALL,
 			 "font-style=\"italic\" fill=\"#555555\"", x->text);
 		fputs("</g>\n", fp);
 	} else {
-		fprintf(fp, "<g class=\"seg %s%s\">\n", how_class(x->how),
+		fprintf(fp, "<g class=\"seg %s %s%s\">\n", how_class(x->how),
+			x->side ? "server" : "client",
 			x->retrans ? " retransmitted" : "");
 		seg_arrow(s, fp, d, x);
 		fputs("</g>\n", fp);
