@@ -35,8 +35,9 @@
 /* Established flows one eviction compares: bounded work on the packet path. */
 #define EVICT_LOOK	8
 
-/* The worker runs this often, and looks at every bucket each time. */
-#define GC_INTERVAL	(HZ / 2)
+/* Due flows the worker takes at a time, and handles in one run at most. */
+#define GC_BATCH	16
+#define GC_BUDGET	4096
 
 static unsigned int max_flows = TT_MAX_FLOWS_DEFAULT;
 module_param(max_flows, uint, 0444);
@@ -54,6 +55,7 @@ static struct kmem_cache *flow_cache;
 static siphash_key_t hash_secret __read_mostly;
 static atomic64_t next_id;
 static struct delayed_work gc_work;
+static unsigned long gc_tick;	/* jiffies: a wheel tick, at least 1 */
 static bool gc_stopping;
 static const struct tt_table_notifier __rcu *notifier;
 
@@ -127,12 +129,13 @@ void tt_table_notifier_unregister(void)
 
 /**
  * tt_table_iter_find() - the flow of a namespace at a place in the table
- * @it: the place: the @it->skip-th flow of @net at or after @it->bucket;
- *	moved to the bucket where that flow is (skip 0 when it moves)
+ * @it: the place: the first flow of @net in @it->bucket older than
+ *	@it->after (any, if 0), or else in a later bucket; moved to the bucket
+ *	where that flow is (@it->after 0 when it moves)
  * @net: the namespace
  *
- * Increment @it->skip to go on to the next flow.  /proc and the netlink
- * dump both walk the table with it.
+ * Pass the flow with tt_table_iter_pass() to go on to the next one.  /proc
+ * and the netlink dump both walk the table with it.
  *
  * Context: rcu_read_lock() held.
  * Return: the flow (check @flow->dead under its lock), or NULL at the end.
@@ -141,15 +144,14 @@ struct tt_flow *tt_table_iter_find(struct tt_table_iter *it,
 				   const struct net *net)
 {
 	struct tt_flow *flow;
-	unsigned int n;
 
-	for (; it->bucket < tt_table.size; it->bucket++, it->skip = 0) {
-		n = 0;
+	for (; it->bucket < tt_table.size; it->bucket++, it->after = 0) {
 		hlist_for_each_entry_rcu(flow, &tt_table.buckets[it->bucket],
 					 node) {
-			if (!net_eq(read_pnet(&flow->net), net))
+			/* Newest first: ids fall along the bucket. */
+			if (it->after && flow->id >= it->after)
 				continue;
-			if (n++ == it->skip)
+			if (net_eq(read_pnet(&flow->net), net))
 				return flow;
 		}
 	}
@@ -206,22 +208,61 @@ static enum tt_evict_class evict_class(const struct tt_conn *c)
 	return TT_EVICT_ESTABLISHED;
 }
 
-/*
- * Put a flow at the back of the list of its class, if the state machine
- * moved it to another class.  Its lock is held (so bottom halves are off),
- * and it is in its namespace's lists.
- */
-static void lru_update(struct tt_flow *flow)
+/* The tick of a time in ns, and the wheel slot of a tick. */
+static u64 tick_of(u64 ns)
 {
-	enum tt_evict_class cls = evict_class(&flow->conn);
+	return ns >> TT_WHEEL_SHIFT;
+}
+
+static struct hlist_head *slot_of(struct tt_net *tn, u64 tick)
+{
+	return &tn->wheel[tick & (TT_WHEEL_SLOTS - 1)];
+}
+
+/*
+ * Queue @flow in its namespace's wheel for @due: in the slot of its tick,
+ * or of the next tick the worker has not done if that is later.  A due a
+ * revolution or more away waits in its slot, passed over until it comes.
+ */
+static void timer_set(struct tt_flow *flow, u64 due)
+{
 	struct tt_net *tn = flow->tn;
 
 	lockdep_assert_held(&flow->lock);
-	if (cls == flow->evict_class || flow->dead)
+	lockdep_assert_held(&tn->lru_lock);
+	hlist_del_init(&flow->timer);
+	WRITE_ONCE(flow->due, due);
+	hlist_add_head(&flow->timer,
+		       slot_of(tn, max(tick_of(due), tn->wheel_done + 1)));
+}
+
+/*
+ * After the state machine ran on a flow (its lock held, so bottom halves
+ * are off; not dead): put it at the back of the list of its class if it
+ * moved to another class, and queue it earlier if its next timer comes
+ * earlier than the one it is queued for.  A later one (a segment put the
+ * idle end off) leaves it where it is: the worker finds it there, sees
+ * nothing to do and queues it for the later time.  So a segment touches
+ * the namespace's lists only when its flow changes class or gets an
+ * earlier timer: TIME_WAIT, an end.  @force: queue it for its timer even
+ * if that is later (the worker).
+ */
+static void settle(struct tt_flow *flow, const struct tt_timeouts *t,
+		   bool force)
+{
+	enum tt_evict_class cls = evict_class(&flow->conn);
+	u64 due = tt_conn_next_timer(&flow->conn, t);
+	struct tt_net *tn = flow->tn;
+
+	lockdep_assert_held(&flow->lock);
+	if (cls == flow->evict_class && due >= READ_ONCE(flow->due) && !force)
 		return;
 	spin_lock(&tn->lru_lock);
-	list_move_tail(&flow->lru, &tn->lru[cls]);
-	flow->evict_class = cls;
+	if (cls != flow->evict_class) {
+		list_move_tail(&flow->lru, &tn->lru[cls]);
+		flow->evict_class = cls;
+	}
+	timer_set(flow, due);
 	spin_unlock(&tn->lru_lock);
 }
 
@@ -250,6 +291,7 @@ static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
 		notify_end(q, flow);
 	spin_lock(&tn->lru_lock);
 	list_del_init(&flow->lru);	/* pick_victim() may have taken it */
+	hlist_del_init(&flow->timer);
 	spin_unlock(&tn->lru_lock);
 	spin_unlock(&flow->lock);
 
@@ -258,7 +300,7 @@ static void unlink_flow(struct tt_flow *flow, enum tt_outcome outcome,
 		atomic_dec(&tt_table.count);
 	if (!(give & GIVE_NS))
 		atomic_dec(&tn->flows);
-	atomic_inc(&tn->generation);
+	tt_net_changed(tn);
 	tt_stat_inc(tn, TT_STAT_FLOWS_ENDED);
 	call_rcu(&flow->rcu, flow_free_rcu);
 }
@@ -440,6 +482,7 @@ static void feed(struct tt_flow *flow, const struct tt_seg *seg,
  */
 static struct tt_flow *create(struct net *net, struct tt_net *tn,
 			      const struct tt_config *cfg,
+			      const struct tt_timeouts *t,
 			      const struct tt_key *key, u32 hash,
 			      unsigned int side, unsigned int obs,
 			      const struct tt_seg *seg, struct tt_events *q,
@@ -464,6 +507,7 @@ static struct tt_flow *create(struct net *net, struct tt_net *tn,
 	flow->hash = hash;
 	flow->dead = false;
 	INIT_LIST_HEAD(&flow->lru);
+	INIT_HLIST_NODE(&flow->timer);
 	spin_lock_init(&flow->lock);
 	tt_conn_init(&flow->conn, depth);
 
@@ -476,20 +520,24 @@ static struct tt_flow *create(struct net *net, struct tt_net *tn,
 		atomic_dec(&tn->flows);
 		return other;
 	}
+	/* Under the bucket lock, so that a bucket lists its flows by falling
+	 * id (struct tt_table_iter).
+	 */
 	flow->id = atomic64_inc_return(&next_id);
 	/* Lock order as everywhere: bucket, then flow (nobody else has it).
 	 * Into the namespace's lists with its first segment applied: an
-	 * eviction never sees it before.
+	 * eviction or the worker never sees it before.
 	 */
 	spin_lock(&flow->lock);
 	feed(flow, seg, side, obs, q);
 	flow->evict_class = evict_class(&flow->conn);
 	spin_lock(&tn->lru_lock);
 	list_add_tail(&flow->lru, &tn->lru[flow->evict_class]);
+	timer_set(flow, tt_conn_next_timer(&flow->conn, t));
 	spin_unlock(&tn->lru_lock);
 	spin_unlock(&flow->lock);
 	hlist_add_head_rcu(&flow->node, bucket(hash));
-	atomic_inc(&tn->generation);
+	tt_net_changed(tn);
 	tt_stat_inc(tn, TT_STAT_FLOWS_CREATED);
 	spin_unlock_bh(lock);
 	*fed = true;
@@ -527,6 +575,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 	const struct tt_config *cfg = rcu_dereference(tn->config);
 	u32 hash = flow_hash(net, key);
 	struct tt_events q = { .n = 0 };
+	struct tt_timeouts t;
 	struct tt_flow *flow;
 	bool fed = false;
 	int tries;
@@ -535,6 +584,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 		tt_stat_inc(tn, TT_STAT_FILTERED);
 		return;
 	}
+	tt_config_timeouts(cfg, &t);
 	/* A segment seen twice (loopback) counts once, when it leaves. */
 	if (obs & TT_OBS_SEND)
 		tt_stat_inc(tn, TT_STAT_SEGMENTS);
@@ -551,8 +601,8 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 				tt_stat_inc(tn, TT_STAT_FILTERED);
 				break;
 			}
-			flow = create(net, tn, cfg, key, hash, side, obs, seg,
-				      &q, &fed);
+			flow = create(net, tn, cfg, &t, key, hash, side, obs,
+				      seg, &q, &fed);
 			if (!flow || fed)
 				break;
 		}
@@ -569,11 +619,26 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 			continue;
 		}
 		feed(flow, seg, side, obs, &q);
-		lru_update(flow);
+		settle(flow, &t, false);
 		spin_unlock_bh(&flow->lock);
 		break;
 	}
 	notify_send(&q);
+}
+
+/* Unlink @flow, which was on its namespace's lists, unless it is dead. */
+static bool flush_one(struct tt_flow *flow, struct tt_events *q)
+{
+	spinlock_t *lock = bucket_lock(flow->hash);
+	bool done = false;
+
+	spin_lock_bh(lock);
+	if (!flow->dead) {
+		unlink_flow(flow, TT_OUTCOME_FLUSHED, q, 0);
+		done = true;
+	}
+	spin_unlock_bh(lock);
+	return done;
 }
 
 /**
@@ -581,10 +646,19 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
  * @net: the namespace
  * @notify: send an END event for each (TT_OUTCOME_FLUSHED)
  *
- * Every bucket is looked at under its lock, also an empty one: a flow that
- * another CPU unlinks (an eviction, the GC) is accounted to its namespace
- * under that lock, so when the flush of a namespace that goes away returns,
- * nothing touches the namespace's counters any more.
+ * Walks the namespace's own lists (@tn->lru), not the table, so its cost
+ * is that of the namespace's flows, whatever the other namespaces hold.
+ * Under lru_lock the lists are moved to a list of the flush's own; then
+ * each flow is taken off it under lru_lock and unlinked under its bucket
+ * lock (the lock order forbids a bucket lock under lru_lock), the flow
+ * kept valid by RCU.  A flow that changes class meanwhile goes back to
+ * the namespace's lists, so the flush looks again until they are empty,
+ * at most a few times: a namespace that keeps making flows is not
+ * flushed for ever.
+ *
+ * A namespace that goes away has no hook, no tt_nets entry (so neither
+ * the worker nor another namespace's eviction finds it) and an RCU grace
+ * period behind it: when this returns, nothing touches its counters.
  *
  * Context: process context.
  * Return: how many flows were removed.
@@ -592,91 +666,169 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 unsigned int tt_table_flush(struct net *net, bool notify)
 {
 	struct tt_events q = { .n = 0 };
-	unsigned int b, removed = 0;
-	struct hlist_node *tmp;
+	struct tt_net *tn = tt_net(net);
+	unsigned int c, round, removed = 0;
 	struct tt_flow *flow;
+	LIST_HEAD(todo);
 
-	for (b = 0; b < tt_table.size; b++) {
-		spinlock_t *lock = lock_of(b);
-
-		rcu_read_lock();	/* for the notifier */
-again:
-		spin_lock_bh(lock);
-		hlist_for_each_entry_safe(flow, tmp, &tt_table.buckets[b],
-					  node) {
-			if (!net_eq(read_pnet(&flow->net), net))
-				continue;
-			if (notify && q.n == ARRAY_SIZE(q.ev)) {
-				spin_unlock_bh(lock);
-				notify_send(&q);
-				goto again;
-			}
-			unlink_flow(flow, TT_OUTCOME_FLUSHED,
-				    notify ? &q : NULL, 0);
-			removed++;
-		}
-		spin_unlock_bh(lock);
-		notify_send(&q);
-		rcu_read_unlock();
-		if (!(b & 255))
+	for (round = 0; round < 4; round++) {
+		spin_lock_bh(&tn->lru_lock);
+		for (c = 0; c < TT_EVICT_MAX; c++)
+			list_splice_tail_init(&tn->lru[c], &todo);
+		spin_unlock_bh(&tn->lru_lock);
+		if (list_empty(&todo))
+			break;
+		for (;;) {
+			rcu_read_lock();	/* the flow; the notifier */
+			spin_lock_bh(&tn->lru_lock);
+			flow = list_first_entry_or_null(&todo, struct tt_flow,
+							lru);
+			if (flow)
+				list_del_init(&flow->lru);
+			spin_unlock_bh(&tn->lru_lock);
+			if (flow && flush_one(flow, notify ? &q : NULL))
+				removed++;
+			notify_send(&q);	/* in the section that built it */
+			rcu_read_unlock();
+			if (!flow)
+				break;
 			cond_resched();
+		}
 	}
 	return removed;
 }
 
-/* Let time pass for the flows of one bucket. */
-static void gc_bucket(unsigned int b, u64 now)
+/* Let time pass for one flow, which the worker found due. */
+static void gc_flow(struct tt_flow *flow, u64 now)
 {
-	spinlock_t *lock = lock_of(b);
+	spinlock_t *lock = bucket_lock(flow->hash);
 	struct tt_events q = { .n = 0 };
-	struct hlist_node *tmp;
 	struct tt_timeouts t;
 	struct tt_verdict v;
-	struct tt_flow *flow;
 	bool remove;
 
-again:
-	rcu_read_lock();
+	tt_config_timeouts(rcu_dereference(flow->tn->config), &t);
 	spin_lock_bh(lock);
-	hlist_for_each_entry_safe(flow, tmp, &tt_table.buckets[b], node) {
-		/* Room for the events of one flow, or send what we have. */
-		if (q.n > ARRAY_SIZE(q.ev) - (TT_NOTES_PER_SEG + 2)) {
-			spin_unlock_bh(lock);
-			notify_send(&q);
-			rcu_read_unlock();
-			goto again;
-		}
-		tt_config_timeouts(rcu_dereference(flow->tn->config), &t);
-		spin_lock(&flow->lock);
-		remove = tt_conn_expire(&flow->conn, now, &t, &v);
-		notify_verdict(&q, flow, &v);
-		if (!remove)
-			lru_update(flow);
-		spin_unlock(&flow->lock);
-		if (remove) {
-			tt_stat_inc(flow->tn, TT_STAT_EXPIRED);
-			unlink_flow(flow, TT_OUTCOME_OPEN, NULL, 0);
-		}
+	if (flow->dead) {
+		spin_unlock_bh(lock);
+		return;
+	}
+	spin_lock(&flow->lock);
+	remove = tt_conn_expire(&flow->conn, now, &t, &v);
+	notify_verdict(&q, flow, &v);
+	if (!remove)
+		settle(flow, &t, true);
+	spin_unlock(&flow->lock);
+	if (remove) {
+		tt_stat_inc(flow->tn, TT_STAT_EXPIRED);
+		unlink_flow(flow, TT_OUTCOME_OPEN, NULL, 0);
 	}
 	spin_unlock_bh(lock);
 	notify_send(&q);
-	rcu_read_unlock();
 }
 
+/*
+ * Run the wheel of @tn up to @now: every flow due by then, at most @budget
+ * (a few more).  The slots of the ticks before @now's are done once all
+ * their due flows are taken; @now's own stays to be looked at again.  Due
+ * flows are taken under lru_lock, GC_BATCH at a time, and handled without
+ * it (the lock order puts the bucket and flow locks first), kept valid by
+ * RCU.  A slot also holds flows due a revolution or more later: they are
+ * passed over, without their locks.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: how many flows it handled.
+ */
+static unsigned int gc_net(struct tt_net *tn, u64 now, unsigned int budget)
+{
+	struct tt_flow *batch[GC_BATCH], *flow;
+	u64 tick, until = tick_of(now);
+	unsigned int i, n, done = 0;
+
+	do {
+		n = 0;
+		spin_lock_bh(&tn->lru_lock);
+		if (until - tn->wheel_done > TT_WHEEL_SLOTS)
+			tn->wheel_done = until - TT_WHEEL_SLOTS;
+		for (tick = tn->wheel_done + 1; tick <= until; tick++) {
+			hlist_for_each_entry(flow, slot_of(tn, tick), timer) {
+				if (flow->due > now)
+					continue;
+				if (n == GC_BATCH)
+					break;
+				batch[n++] = flow;
+			}
+			if (flow || tick == until)
+				break;	/* more due here, or @now's own */
+			tn->wheel_done = tick;
+		}
+		spin_unlock_bh(&tn->lru_lock);
+		for (i = 0; i < n; i++)
+			gc_flow(batch[i], now);
+		done += n;
+	} while (n == GC_BATCH && done < budget);
+	return done;
+}
+
+/*
+ * Each namespace's due flows: TIME_WAIT ends, ended flows go after
+ * linger, idle ones after idle_timeout.  It runs every GC_TICK while the
+ * table has flows (a flow's time then comes at most a tick late, plus the
+ * scheduling delay), every second while it is empty (no flow is due in
+ * less than a second, except one that ends, with linger 0, in that
+ * second), and again at once when it ran out of budget.  Not deferrable:
+ * an idle CPU would hold it back for as long as it sleeps.
+ */
 static void gc_worker(struct work_struct *work)
 {
+	unsigned int done = 0;
 	u64 now = ktime_get_ns();
-	unsigned int b;
+	unsigned long delay;
+	struct tt_net *tn;
 
-	for (b = 0; b < tt_table.size; b++) {
-		if (!hlist_empty(&tt_table.buckets[b]))
-			gc_bucket(b, now);
-		if (!(b & 255))
-			cond_resched();
+	rcu_read_lock();
+	list_for_each_entry_rcu(tn, &tt_nets, node) {
+		done += gc_net(tn, now, GC_BUDGET - done);
+		if (done >= GC_BUDGET)
+			break;
 	}
-	if (!READ_ONCE(gc_stopping))
-		queue_delayed_work(system_power_efficient_wq, &gc_work,
-				   GC_INTERVAL);
+	rcu_read_unlock();
+	if (READ_ONCE(gc_stopping))
+		return;
+	if (done >= GC_BUDGET)
+		delay = 0;
+	else if (atomic_read(&tt_table.count))
+		delay = gc_tick;
+	else
+		delay = HZ;
+	queue_delayed_work(system_power_efficient_wq, &gc_work, delay);
+}
+
+/**
+ * tt_table_retime() - look at each flow of a namespace at once
+ * @tn: the namespace, whose timeouts became shorter
+ *
+ * A flow waits in the wheel for the time its timeouts gave it: queue every
+ * flow for now, so that the worker gives it its new time.  Each flow is on
+ * one of @tn's eviction lists (or being evicted).
+ *
+ * Context: process context.
+ */
+void tt_table_retime(struct tt_net *tn)
+{
+	struct tt_flow *flow;
+	unsigned int c;
+
+	spin_lock_bh(&tn->lru_lock);
+	for (c = 0; c < TT_EVICT_MAX; c++) {
+		list_for_each_entry(flow, &tn->lru[c], lru) {
+			hlist_del_init(&flow->timer);
+			WRITE_ONCE(flow->due, 0);
+			hlist_add_head(&flow->timer,
+				       slot_of(tn, tn->wheel_done + 1));
+		}
+	}
+	spin_unlock_bh(&tn->lru_lock);
 }
 
 /**
@@ -724,7 +876,8 @@ int tt_table_init(void)
 	if (!flow_cache)
 		goto err_free_locks;
 
-	INIT_DEFERRABLE_WORK(&gc_work, gc_worker);
+	gc_tick = max(nsecs_to_jiffies(1ULL << TT_WHEEL_SHIFT), 1UL);
+	INIT_DELAYED_WORK(&gc_work, gc_worker);
 	return 0;
 
 err_free_locks:
@@ -743,7 +896,7 @@ err_free_buckets:
 void tt_table_gc_start(void)
 {
 	WRITE_ONCE(gc_stopping, false);
-	queue_delayed_work(system_power_efficient_wq, &gc_work, GC_INTERVAL);
+	queue_delayed_work(system_power_efficient_wq, &gc_work, gc_tick);
 }
 
 /**

@@ -30,6 +30,10 @@
  * @dead: unlinked; a reader that finds it must look again
  * @evict_class: its list in @tn->lru, enum tt_evict_class
  * @lru: in that list; protected by @tn->lru_lock
+ * @timer: in a slot of @tn->wheel; protected by @tn->lru_lock
+ * @due: the time, in ns, it is queued for there: at or before its next
+ *	timer (tt_conn_next_timer()); written under @tn->lru_lock (and
+ *	@lock, except when tt_table_retime() sets it to 0)
  * @conn: the state machine; last, it ends with the history
  */
 struct tt_flow {
@@ -44,6 +48,8 @@ struct tt_flow {
 	bool dead;
 	u8 evict_class;
 	struct list_head lru;
+	struct hlist_node timer;
+	u64 due;
 	struct tt_conn conn;
 };
 
@@ -99,26 +105,44 @@ struct tt_table_notifier {
 /**
  * struct tt_table_iter - a place in a walk over one namespace's flows
  * @bucket: the bucket of the current flow
- * @skip: flows of the namespace in that bucket before the current one
+ * @after: the id of the last flow passed in that bucket, 0 for none
  *
  * It is a position, not a reference: a walk may stop, drop RCU and go on
- * later (a dump, a read of /proc); flows that come and go meanwhile may
- * be seen or missed, as with /proc/net/tcp.
+ * later (a dump, a read of /proc).  A bucket lists its flows newest first,
+ * and ids grow, so the walk goes on with the first flow of the namespace
+ * whose id is below @after: one that came meanwhile (at the head) is not
+ * seen, one that went does not move the place.  A flow present for the
+ * whole walk is seen exactly once.
  */
 struct tt_table_iter {
 	unsigned int bucket;
-	unsigned int skip;
+	u64 after;
 };
 
-/* The table, shared by all namespaces. */
+/**
+ * tt_table_iter_pass() - go on past @flow, the flow at @it
+ * @it: the place
+ * @flow: what tt_table_iter_find() returned for it
+ */
+static inline void tt_table_iter_pass(struct tt_table_iter *it,
+				      const struct tt_flow *flow)
+{
+	it->after = flow->id;
+}
+
+/*
+ * The table, shared by all namespaces.  Its geometry, which every lookup
+ * reads, is not on the line of @count, which every insert and unlink
+ * writes.
+ */
 struct tt_table {
 	struct hlist_head *buckets;
 	spinlock_t *locks;		/* protect the buckets; striped */
 	unsigned int size;		/* buckets, a power of two */
 	unsigned int nlocks;		/* a power of two */
-	atomic_t count;			/* flows in the table */
 	unsigned int max_flows;		/* the module parameter */
 	unsigned int history_max;	/* notes a flow object can hold */
+	atomic_t count ____cacheline_aligned_in_smp;	/* flows in the table */
 };
 
 extern struct tt_table tt_table;
@@ -128,6 +152,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 		      const struct tt_seg *seg);
 struct tt_flow *tt_table_find(const struct net *net, const struct tt_key *key);
 unsigned int tt_table_flush(struct net *net, bool notify);
+void tt_table_retime(struct tt_net *tn);
 struct tt_flow *tt_table_iter_find(struct tt_table_iter *it,
 				   const struct net *net);
 void tt_table_notifier_register(const struct tt_table_notifier *n);

@@ -857,7 +857,8 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 /* Where a dump is, in cb->args[]. */
 enum {
 	DUMP_BUCKET,	/* the next bucket */
-	DUMP_SKIP,	/* flows of it already sent */
+	DUMP_AFTER_LO,	/* the id of the last flow of it sent, 0 for none: */
+	DUMP_AFTER_HI,	/* its low and high 32 bits (a long may be 32) */
 	DUMP_VIEW,	/* 0 before the first batch, else 1 + may_see_seq() */
 };
 
@@ -865,14 +866,16 @@ enum {
  * The dump resumes at a bucket, cb->args[DUMP_BUCKET].  A bucket is written
  * whole or not at all, so a flow present for the whole dump is reported
  * exactly once however the table changes between batches.  Only a bucket
- * too large for an empty message is split, at cb->args[DUMP_SKIP] flows.
+ * too large for an empty message is split, after the last flow sent.
  * What the reader may see is decided once, in the first batch, which runs
  * in the sender's context.
  */
 static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tt_table_iter it = {
-		.bucket = cb->args[DUMP_BUCKET], .skip = cb->args[DUMP_SKIP],
+		.bucket = cb->args[DUMP_BUCKET],
+		.after = (u64)(u32)cb->args[DUMP_AFTER_HI] << 32 |
+			 (u32)cb->args[DUMP_AFTER_LO],
 	};
 	struct net *net = sock_net(skb->sk);
 	unsigned int marked = UINT_MAX;
@@ -888,10 +891,11 @@ static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!cb->args[DUMP_VIEW])
 		cb->args[DUMP_VIEW] = 1 + may_see_seq(cb->skb, net);
 	seq = cb->args[DUMP_VIEW] == 2;
-	cb->seq = atomic_read(&tt_net(net)->generation);
+	cb->seq = tt_net_generation(tt_net(net));
 
 	rcu_read_lock();
-	for (; (flow = tt_table_iter_find(&it, net)); it.skip++) {
+	for (; (flow = tt_table_iter_find(&it, net));
+	     tt_table_iter_pass(&it, flow)) {
 		if (it.bucket != marked) {
 			/* A new bucket: where to cut if it does not fit. */
 			marked = it.bucket;
@@ -904,14 +908,15 @@ static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			/* The whole bucket in the next batch. */
 			nlmsg_trim(skb, skb_tail_pointer(skb) -
 				   (skb->len - mark));
-			it.skip = 0;
+			it.after = 0;
 		}
 		/* Else the bucket alone is too large: split it here. */
 		break;
 	}
 	rcu_read_unlock();
 	cb->args[DUMP_BUCKET] = it.bucket;
-	cb->args[DUMP_SKIP] = it.skip;
+	cb->args[DUMP_AFTER_LO] = lower_32_bits(it.after);
+	cb->args[DUMP_AFTER_HI] = upper_32_bits(it.after);
 	return skb->len;
 }
 

@@ -59,6 +59,25 @@ u64 tt_stat_read(struct tt_net *tn, enum tt_counter c)
 }
 
 /**
+ * tt_net_generation() - how many times flows of a namespace came or went
+ * @tn: the namespace
+ *
+ * A sum of per-CPU counts that only grow: it changes whenever a flow is
+ * inserted or unlinked (until 2^32 changes between two reads).
+ *
+ * Return: the count, modulo 2^32.
+ */
+u32 tt_net_generation(struct tt_net *tn)
+{
+	u32 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(tn->stats, cpu)->generation);
+	return sum;
+}
+
+/**
  * tt_net_default_quota() - how many flows a namespace may hold by default
  * @net: the namespace
  *
@@ -111,6 +130,10 @@ int tt_config_replace(struct tt_net *tn, const struct tt_config *cfg)
 	old = rcu_dereference_protected(tn->config,
 					lockdep_is_held(&tt_config_mutex));
 	rcu_assign_pointer(tn->config, new);
+	/* Flows wait in the wheel for the times the old timeouts gave. */
+	if (new->msl < old->msl || new->linger < old->linger ||
+	    new->idle_timeout < old->idle_timeout)
+		tt_table_retime(tn);
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -124,10 +147,12 @@ static int __net_init net_init(struct net *net)
 
 	tn->net = net;
 	atomic_set(&tn->flows, 0);
-	atomic_set(&tn->generation, 0);
 	spin_lock_init(&tn->lru_lock);
 	for (i = 0; i < TT_EVICT_MAX; i++)
 		INIT_LIST_HEAD(&tn->lru[i]);
+	tn->wheel_done = (ktime_get_ns() >> TT_WHEEL_SHIFT) - 1;
+	for (i = 0; i < TT_WHEEL_SLOTS; i++)
+		INIT_HLIST_HEAD(&tn->wheel[i]);
 	spin_lock_init(&tn->subs_lock);
 	tn->nsubs = 0;
 	tn->stats = alloc_percpu(struct tt_stats);

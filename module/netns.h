@@ -86,20 +86,37 @@ enum tt_evict_class {
 	TT_EVICT_MAX
 };
 
+/**
+ * struct tt_stats - a namespace's counters on one CPU
+ * @count: enum tt_counter
+ * @generation: flows inserted and unlinked (tt_net_generation())
+ */
 struct tt_stats {
 	u64 count[TT_STAT_MAX];
+	u32 generation;
 };
+
+/*
+ * Each namespace's timer wheel (flowtable.c): TT_WHEEL_SLOTS slots, each a
+ * tick of 2^TT_WHEEL_SHIFT ns (33.6 ms), one revolution 17 s.  A flow
+ * waits in the slot of the tick it is due in, modulo the revolution.
+ */
+#define TT_WHEEL_SHIFT		25
+#define TT_WHEEL_SLOTS		512
 
 /**
  * struct tt_net - per network namespace state
  * @net: the namespace
  * @config: current configuration, RCU protected
  * @stats: per-CPU counters
- * @flows: flows of this namespace in the table
- * @generation: bumped when a flow of this namespace comes or goes (dumps)
  * @node: in tt_nets, from init to pre_exit; walked under RCU
- * @lru_lock: protects @lru, and each flow's place in it
+ * @flows: flows of this namespace in the table; on a line of its own,
+ *	written at each insert and unlink
+ * @lru_lock: protects @lru, @wheel and @wheel_done, and each flow's place
+ *	in them
  * @lru: the namespace's flows by enum tt_evict_class, oldest first
+ * @wheel_done: the last tick whose slot the GC worker has done
+ * @wheel: the namespace's flows by the tick they are due in
  * @subs_lock: protects @subs and @nsubs
  * @nsubs: sockets that asked for the full events (TT_CMD_EVENTS_SUBSCRIBE)
  * @subs: their netlink port ids
@@ -108,11 +125,12 @@ struct tt_net {
 	struct net *net;
 	struct tt_config __rcu *config;
 	struct tt_stats __percpu *stats;
-	atomic_t flows;
-	atomic_t generation;
 	struct list_head node;
-	spinlock_t lru_lock;	/* protects lru */
+	atomic_t flows ____cacheline_aligned_in_smp;
+	spinlock_t lru_lock ____cacheline_aligned_in_smp; /* lru, wheel */
 	struct list_head lru[TT_EVICT_MAX];
+	u64 wheel_done;
+	struct hlist_head wheel[TT_WHEEL_SLOTS];
 	spinlock_t subs_lock;	/* protects nsubs and subs */
 	unsigned int nsubs;
 	u32 subs[TT_SUBSCRIBERS_MAX];
@@ -132,7 +150,17 @@ static inline void tt_stat_inc(struct tt_net *tn, enum tt_counter c)
 	this_cpu_inc(tn->stats->count[c]);
 }
 
+/*
+ * A flow of @tn came or went: a netlink dump in progress is told (its
+ * batches compare tt_net_generation()).  The bucket lock is held.
+ */
+static inline void tt_net_changed(struct tt_net *tn)
+{
+	this_cpu_inc(tn->stats->generation);
+}
+
 u64 tt_stat_read(struct tt_net *tn, enum tt_counter c);
+u32 tt_net_generation(struct tt_net *tn);
 u32 tt_net_default_quota(const struct net *net);
 void tt_config_timeouts(const struct tt_config *cfg, struct tt_timeouts *t);
 int tt_config_replace(struct tt_net *tn, const struct tt_config *cfg);

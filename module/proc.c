@@ -57,7 +57,7 @@ static void *flows_start(struct seq_file *seq, loff_t *pos)
 		if (!flow)
 			break;
 		if (i + 1 < *pos)
-			it->at.skip++;
+			tt_table_iter_pass(&it->at, flow);
 	}
 	it->pos = *pos;
 	return flow;
@@ -68,7 +68,7 @@ static void *flows_next(struct seq_file *seq, void *v, loff_t *pos)
 	struct flow_iter *it = seq->private;
 
 	if (v != SEQ_START_TOKEN)
-		it->at.skip++;
+		tt_table_iter_pass(&it->at, v);
 	it->pos = ++*pos;
 	return tt_table_iter_find(&it->at, seq_file_net(seq));
 }
