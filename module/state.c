@@ -315,9 +315,9 @@ static const struct {
 	[TT_WHY_BAD_CHECKSUM] = { "bad-checksum", TT_STATE_SAME,
 		"its checksum is wrong: the receiver drops it unread" },
 	[TT_WHY_SOCKET_GONE] = { "socket-gone", S_CL,
-		"answers the peer's FIN with RST: its socket was gone (FIN_WAIT_2 timed out, or killed)" },
+		"answers the peer's FIN with RST: its socket was gone" },
 	[TT_WHY_ONE_SIDED] = { "one-sided", TT_STATE_SAME,
-		"a segment proves that this end sent what was never seen: one direction is not visible" },
+		"a segment proves what this end sent unseen: one direction is hidden" },
 };
 
 static const char * const state_names[__TT_STATE_MAX] = {
@@ -735,7 +735,7 @@ static void start_notes(struct step *x)
  *   listener's stale ACK, RFC 9293 3.5.1, comes without a SYN-ACK.)
  *
  * Each raises the one-sided remark on the endpoint that was not seen.  What
- * an ACK cannot prove is not guessed: an acknowledgement of one more byte
+ * an ACK cannot prove is not guessed: an acknowledgment of one more byte
  * can be a FIN or a byte of data, so a FIN that was not seen stays unseen.
  */
 static void one_sided(struct step *x, unsigned int idx)

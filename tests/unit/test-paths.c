@@ -736,7 +736,7 @@ static void t_one_sided_client(void **state)
 
 /*
  * Only B's segments are seen.  B's SYN-ACK shows a client in SYN_SENT (as
- * any pick-up does); B's acknowledgement of more than the client's SYN
+ * any pick-up does); B's acknowledgment of more than the client's SYN
  * proves that the client acknowledged the SYN-ACK and sent data: both are
  * ESTABLISHED.
  */
