@@ -321,7 +321,7 @@ void svg_foot(struct svg *s, uint64_t id, const char *text)
 
 /* --- text ---------------------------------------------------------------- */
 
-/* The length of a UTF-8 sequence starting with @c, or 0 if it is none. */
+/* The length of the UTF-8 sequence at @p, or 0 if none starts there. */
 static unsigned int utf8_len(const unsigned char *p)
 {
 	unsigned int n, i;
@@ -373,6 +373,10 @@ static int text_w(const char *t, int fs)
  */
 static void put_esc(FILE *fp, const char *t)
 {
+	static const char *const ent[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+		['"'] = "&quot;", ['\''] = "&apos;",
+	};
 	const unsigned char *p = (const unsigned char *)t;
 	unsigned int k;
 
@@ -383,28 +387,12 @@ static void put_esc(FILE *fp, const char *t)
 			p += k;
 			continue;
 		}
-		switch (*p) {
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&apos;", fp);
-			break;
-		default:
-			if (!k || *p < 0x20 || *p == 0x7f)
-				fputs("\xef\xbf\xbd", fp);
-			else
-				fputc(*p, fp);
-		}
+		if (ent[*p])
+			fputs(ent[*p], fp);
+		else if (!k || *p < 0x20 || *p == 0x7f)
+			fputs("\xef\xbf\xbd", fp);
+		else
+			fputc(*p, fp);
 		p++;
 	}
 }
