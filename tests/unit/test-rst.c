@@ -235,6 +235,19 @@ static void t_rst(void **state)
 	flow_free(f);
 }
 
+/* A's RST at @base + @offset; B's note must say @want. */
+static void rst_a_at(struct flow *f, u32 base, s32 offset, const char *what,
+		     unsigned int want)
+{
+	unsigned int why;
+
+	tx(f, A, fRST | fACK, base + offset, f->nxt[B], 0);
+	why = f->nnotes ? f->notes[f->nnotes - 1].why : TT_WHY_NONE;
+	if (why != want)
+		fail_msg("RST at %s %+d: %s, expected %s", what, offset,
+			 tt_why_name(why), tt_why_name(want));
+}
+
 /*
  * Picked up mid-stream, the receiver's window scale is unknown: its window
  * is taken at the largest scale, 14, so a RST is challenged rather than
@@ -255,17 +268,11 @@ static void t_rst_midstream_window(void **state)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct flow *f = variant_flow(state, 8);
-		unsigned int why;
 
 		data(f, A, 100);		/* picked up */
 		ack(f, B);			/* B's window: 502, scale? */
-		tx(f, A, fRST | fACK, f->nxt[A] + cases[i].offset,
-		   f->nxt[B], 0);
-		why = f->nnotes ? f->notes[f->nnotes - 1].why : TT_WHY_NONE;
-		if (why != cases[i].why)
-			fail_msg("RST at RCV.NXT + %u: %s, expected %s",
-				 cases[i].offset, tt_why_name(why),
-				 tt_why_name(cases[i].why));
+		rst_a_at(f, f->nxt[A], cases[i].offset, "RCV.NXT",
+			 cases[i].why);
 		flow_free(f);
 	}
 }
@@ -295,18 +302,12 @@ static void t_rst_window_from_wup(void **state)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct flow *f = variant_flow(state, 8);
-		unsigned int why;
 		u32 wup;
 
 		established(f);
 		wup = f->nxt[A];
 		data(f, A, 1000);		/* not acknowledged yet */
-		tx(f, A, fRST | fACK, wup + cases[i].offset, f->nxt[B], 0);
-		why = f->nnotes ? f->notes[f->nnotes - 1].why : TT_WHY_NONE;
-		if (why != cases[i].why)
-			fail_msg("RST at RCV.WUP %+d: %s, expected %s",
-				 cases[i].offset, tt_why_name(why),
-				 tt_why_name(cases[i].why));
+		rst_a_at(f, wup, cases[i].offset, "RCV.WUP", cases[i].why);
 		flow_free(f);
 	}
 }
