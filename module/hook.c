@@ -13,11 +13,15 @@
  *
  * Nothing here changes, delays or drops a packet: every hook returns
  * NF_ACCEPT.  Headers are read with skb_header_pointer() into the stack.
+ * At LOCAL_IN the segment's checksum is verified as conntrack verifies it
+ * (seg_csum_bad()), which may leave the verdict in the skb's checksum
+ * state for TCP to reuse; the packet's bytes are not touched.
  */
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
@@ -51,6 +55,35 @@ static unsigned int sighting(const struct nf_hook_state *state)
 	default:
 		return TT_OBS_BOTH;
 	}
+}
+
+/*
+ * Will the receiving TCP drop the segment at @thoff for a wrong checksum?
+ *
+ * Asked at LOCAL_IN only: this hook is the last one before tcp_v4_rcv() and
+ * tcp_v6_rcv() verify the checksum, and their verdict is the one that
+ * counts.  As conntrack's tcp_error() asks at PRE_ROUTING: an skb already
+ * verified (by the NIC or GRO: CHECKSUM_UNNECESSARY or csum_valid) or one
+ * that never left this host or a guest on it (CHECKSUM_PARTIAL: loopback,
+ * veth, virtio with the checksum still to fill in) is taken as it is;
+ * otherwise nf_checksum() checks CHECKSUM_COMPLETE's sum against the
+ * pseudo-header, or sums the segment in software (CHECKSUM_NONE).  It keeps
+ * what it found in the skb (CHECKSUM_UNNECESSARY, or the whole sum in
+ * skb->csum with csum_valid), so TCP does not sum a good segment again.
+ *
+ * net.netfilter.nf_conntrack_checksum is not asked: it says whether
+ * conntrack marks such packets invalid, while TCP drops them whatever it
+ * says.  Nothing is verified elsewhere: at LOCAL_OUT the checksum of an
+ * offloaded segment is not filled in yet (CHECKSUM_PARTIAL), and at FORWARD
+ * the receiver is another host's TCP, which has its own tracker (and
+ * nf_checksum() would not trust CHECKSUM_COMPLETE there).
+ */
+static bool seg_csum_bad(struct sk_buff *skb, unsigned int thoff, u8 family,
+			 const struct nf_hook_state *state)
+{
+	if (state->hook != NF_INET_LOCAL_IN || skb_csum_unnecessary(skb))
+		return false;
+	return nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, family) != 0;
 }
 
 /* The TCP header at @thoff: parse it and hand it to the flow table. */
@@ -93,6 +126,7 @@ static void tcp_segment(struct sk_buff *skb, unsigned int thoff, u8 family,
 	}
 	seg.len = avail - seg.doff;
 	seg.segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+	seg.csum_bad = seg_csum_bad(skb, thoff, family, state);
 
 	if (!tt_key_make(&key, family, saddr, htons(seg.sport), daddr,
 			 htons(seg.dport), &side))
