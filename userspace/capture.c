@@ -273,6 +273,25 @@ static void found(struct capture_frame *f, uint8_t family,
 	f->tcplen = tcplen;
 }
 
+/* Do the options of the IPv4 header at @p, @ihl bytes, hold a source route? */
+static bool ipv4_srcroute(const uint8_t *p, unsigned int ihl)
+{
+	unsigned int i = 20;
+
+	while (i < ihl && p[i] != 0) {		/* up to the end of options */
+		if (p[i] == 1) {		/* no operation */
+			i++;
+			continue;
+		}
+		if (p[i] == 0x83 || p[i] == 0x89)	/* LSRR, SSRR */
+			return true;
+		if (i + 1 >= ihl || p[i + 1] < 2)
+			break;
+		i += p[i + 1];
+	}
+	return false;
+}
+
 /* An IPv4 packet at @p, @len bytes captured. */
 static void ipv4(struct walk *w, const uint8_t *p, unsigned int len)
 {
@@ -303,12 +322,14 @@ static void ipv4(struct walk *w, const uint8_t *p, unsigned int len)
 		return;
 	}
 	found(w->f, AF_INET, p + 12, p + 16, p + ihl, len - ihl, tot - ihl);
+	w->f->srcroute = ihl > 20 && ipv4_srcroute(p, ihl);
 }
 
 /* An IPv6 packet: past the extension headers to TCP. */
 static void ipv6(struct walk *w, const uint8_t *p, unsigned int len)
 {
 	unsigned int off = 40, plen, nh, hl;
+	bool srcroute = false;
 
 	if (!deeper(w) || truncated(w, len < 40))
 		return;
@@ -333,6 +354,8 @@ static void ipv6(struct walk *w, const uint8_t *p, unsigned int len)
 		} else if (nh == IPPROTO_AH) {
 			hl = (p[off + 1] + 2) * 4;
 		} else {
+			if (nh == IPPROTO_ROUTING && p[off + 3])
+				srcroute = true;	/* segments left */
 			hl = (p[off + 1] + 1) * 8;
 		}
 		nh = p[off];
@@ -348,6 +371,7 @@ static void ipv6(struct walk *w, const uint8_t *p, unsigned int len)
 	}
 	found(w->f, AF_INET6, p + 8, p + 24, p + off, len - off,
 	      plen - (off - 40));
+	w->f->srcroute = srcroute;
 }
 
 /* An MPLS label stack (RFC 3032), then IP, or a pseudowire (RFC 4448). */
@@ -526,6 +550,92 @@ void capture_skip(struct capture *c, enum capture_skip why, unsigned int num)
 	c->skips[i].n++;
 }
 
+/*
+ * The ones' complement sum of @len bytes at @p added to @sum, in the host's
+ * byte order (RFC 1071 2(B)): 32 bits at a time into 64, folded by the
+ * caller.  An odd tail counts as if padded with a zero byte.
+ */
+static uint64_t sum_bytes(uint64_t sum, const uint8_t *p, unsigned int len)
+{
+	uint32_t w;
+
+	for (; len >= 4; p += 4, len -= 4) {
+		memcpy(&w, p, 4);
+		sum += w;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, p, len);
+		sum += w;
+	}
+	return sum;
+}
+
+static uint16_t fold(uint64_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* The sum of the segment's pseudo-header (RFC 9293 3.1, RFC 8200 8.1). */
+static uint64_t sum_pseudo(const struct capture_frame *f)
+{
+	uint8_t ph[40];
+	unsigned int alen = f->family == AF_INET ? 4 : 16;
+
+	memcpy(ph, f->saddr, alen);
+	memcpy(ph + alen, f->daddr, alen);
+	ph[2 * alen] = (uint8_t)(f->tcplen >> 24);	/* 0 for IPv4 */
+	ph[2 * alen + 1] = (uint8_t)(f->tcplen >> 16);
+	ph[2 * alen + 2] = (uint8_t)(f->tcplen >> 8);
+	ph[2 * alen + 3] = (uint8_t)f->tcplen;
+	ph[2 * alen + 4] = 0;
+	ph[2 * alen + 5] = 0;
+	ph[2 * alen + 6] = 0;
+	ph[2 * alen + 7] = IPPROTO_TCP;
+	return sum_bytes(0, ph, 2 * alen + 8);
+}
+
+/**
+ * capture_csum() - verify the checksum of a frame's TCP segment
+ * @c: the capture, which counts what was found
+ * @f: the frame, which holds a TCP segment
+ *
+ * The sum over the pseudo-header and the whole segment, as its receiver's
+ * TCP takes it (for IPv4 the pseudo-header's length is 16 bits, the same
+ * sum when the length fits).  A wrong checksum that is the pseudo-header's
+ * sum alone was never filled in: its sender left it to the NIC
+ * (CHECKSUM_PARTIAL, th->check as tcp_v4_send_check() leaves it), and the
+ * capture saw it before the NIC did, or on a virtual link that never fills
+ * it in (veth, a guest's virtio), whose receiver takes it as right, as
+ * the module does.  Nothing is said of a segment not captured whole, or
+ * source-routed (the checksum covers an address the capture does not
+ * show).
+ *
+ * Return: what was found.
+ */
+enum capture_csum capture_csum(struct capture *c,
+			       const struct capture_frame *f)
+{
+	enum capture_csum ret = CAPTURE_CSUM_UNKNOWN;
+	uint64_t pseudo;
+	uint16_t check;
+
+	if (f->caplen >= f->tcplen && f->tcplen >= 20 && !f->srcroute) {
+		pseudo = sum_pseudo(f);
+		if (fold(sum_bytes(pseudo, f->th, f->tcplen)) == 0xffff) {
+			ret = CAPTURE_CSUM_RIGHT;
+		} else {
+			memcpy(&check, f->th + 16, 2);
+			ret = check == fold(pseudo) ? CAPTURE_CSUM_UNFILLED :
+						      CAPTURE_CSUM_WRONG;
+		}
+	}
+	c->csum[ret]++;
+	return ret;
+}
+
 static const char *proto_name(unsigned int proto)
 {
 	switch (proto) {
@@ -595,19 +705,37 @@ static void skip_line(const struct capture *c, unsigned long long n,
 	}
 }
 
+/* The wrong checksums of the segments capture_csum() verified, if any. */
+static void report_csum(const struct capture *c)
+{
+	unsigned long long bad = c->csum[CAPTURE_CSUM_WRONG];
+	unsigned long long n = bad + c->csum[CAPTURE_CSUM_RIGHT];
+
+	if (!bad)
+		return;
+	error_msg("%s: %s: %llu of %llu TCP segments verified have a wrong checksum: replayed for their senders only (their receivers drop them)",
+		  c->cmd, c->file, bad, n);
+	if (bad * 100 >= n * CAPTURE_CSUM_HINT_PCT)
+		error_msg("%s: hint: so many suggest checksums changed or never filled in (a rewritten capture, offload to a NIC): --ignore-checksums takes every checksum as right",
+			  c->cmd);
+}
+
 /**
  * capture_report() - say on stderr which frames yielded no TCP segment
  * @c: the capture
  *
  * One block: the total, then a line per reason, the most frequent first
  * (the first seen first among equals).  Nothing when every frame had one.
+ * Then how many segments had a wrong checksum, if capture_csum() found any.
  */
 void capture_report(const struct capture *c)
 {
 	unsigned int order[CAPTURE_SKIP_KINDS], i, j, n = c->nskips;
 
-	if (!n && !c->skips_other)
+	if (!n && !c->skips_other) {
+		report_csum(c);
 		return;
+	}
 	for (i = 0; i < n; i++) {	/* insertion sort: stable, 32 at most */
 		for (j = i; j > 0 && c->skips[order[j - 1]].n < c->skips[i].n;
 		     j--)
@@ -621,6 +749,7 @@ void capture_report(const struct capture *c)
 			  c->skips[order[i]].num);
 	if (c->skips_other)
 		error_msg("%s:   %llu for other reasons", c->cmd, c->skips_other);
+	report_csum(c);
 }
 static bool link_supported(int dlt)
 {

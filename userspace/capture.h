@@ -13,7 +13,8 @@
  * VXLAN (UDP 4789), Geneve (UDP 6081), Teredo (UDP 3544), and IP in IP
  * (IPv4 and IPv6, either way round).  Each
  * frame that yields no TCP segment is counted by the reason
- * (capture_report()).
+ * (capture_report()).  A segment's checksum is verified on request
+ * (capture_csum()), and the wrong ones counted.
  */
 
 #ifndef TCPTRACECTL_CAPTURE_H
@@ -47,6 +48,17 @@ enum capture_skip {
 	CAPTURE_SKIP_TCP_USED,		/* TCP header malformed, still used */
 };
 
+/* What capture_csum() found of a segment's checksum. */
+enum capture_csum {
+	CAPTURE_CSUM_RIGHT,
+	CAPTURE_CSUM_WRONG,	/* its receiver's TCP drops it */
+	CAPTURE_CSUM_UNFILLED,	/* the pseudo-header's sum: left to offload */
+	CAPTURE_CSUM_UNKNOWN,	/* not all captured, or source-routed */
+};
+
+/* At least this share of wrong checksums, in percent, earns a hint. */
+#define CAPTURE_CSUM_HINT_PCT	20
+
 /* Headers a frame may have: each Ethernet, tag, label, tunnel, IP header. */
 #define CAPTURE_MAX_DEPTH	16
 
@@ -64,6 +76,7 @@ enum capture_skip {
  * @nskips: entries of @skips in use
  * @skips: the counts by reason and number, in order of first appearance
  * @skips_other: frames of reasons past the first CAPTURE_SKIP_KINDS
+ * @csum: segments capture_csum() was asked about, by enum capture_csum
  */
 struct capture {
 	pcap_t *pc;
@@ -79,6 +92,7 @@ struct capture {
 		unsigned long long n;
 	} skips[CAPTURE_SKIP_KINDS];
 	unsigned long long skips_other;
+	unsigned long long csum[CAPTURE_CSUM_UNKNOWN + 1];
 };
 
 /**
@@ -92,6 +106,9 @@ struct capture {
  * @th: the TCP header
  * @caplen: bytes of TCP header and payload captured
  * @tcplen: bytes of TCP header and payload sent, as the IP header says
+ * @srcroute: a source route (an IPv4 option, an IPv6 routing header with
+ *	segments left) makes @daddr a hop on the way, not the destination
+ *	whose address the checksum covers
  */
 struct capture_frame {
 	uint64_t ns;
@@ -103,11 +120,14 @@ struct capture_frame {
 	const uint8_t *th;
 	unsigned int caplen;
 	unsigned int tcplen;
+	bool srcroute;
 };
 
 int capture_open(struct capture *c, const char *file, const char *cmd);
 int capture_next(struct capture *c, struct capture_frame *f);
 void capture_skip(struct capture *c, enum capture_skip why, unsigned int num);
+enum capture_csum capture_csum(struct capture *c,
+			       const struct capture_frame *f);
 void capture_report(const struct capture *c);
 void capture_close(struct capture *c);
 

@@ -8,7 +8,10 @@
  * as the module keys its table, and the events come out as `monitor` prints
  * them (text, --json or --ladder), or the final table as `list` prints it
  * (--list).  A capture sees each segment once, so both halves of every
- * segment apply at once (TT_OBS_BOTH); no endpoint is local.  Time is the
+ * segment apply at once (TT_OBS_BOTH); no endpoint is local.  A segment
+ * whose checksum is wrong (capture_csum()) is its receiver's to drop, as the
+ * module's LOCAL_IN hook finds it: tt_seg.csum_bad applies its sender's
+ * half only (--ignore-checksums takes every checksum as right).  Time is the
  * capture's: each flow's timers (TIME_WAIT ends, an ended flow lingers, an
  * idle one times out) run at their own capture time, in time order, before
  * the first packet after them; a gap in the capture delays none of them.
@@ -85,6 +88,7 @@ struct timer {
  * struct replay - one replay
  * @filter: which flows to show
  * @list: print the table at the end instead of the events
+ * @ignore_csum: --ignore-checksums: verify no checksum
  * @ladder: the diagram, with --ladder
  * @timeouts: the configured timeouts
  * @history: notes kept per flow, as --history says (see parse_args())
@@ -105,6 +109,7 @@ struct timer {
 struct replay {
 	struct filter filter;
 	bool list;
+	bool ignore_csum;
 	struct ladder ladder;
 	struct tt_timeouts timeouts;
 	unsigned int history;
@@ -538,6 +543,8 @@ static void segment(struct replay *r, struct capture *cap,
 		capture_skip(cap, CAPTURE_SKIP_TCP_USED, 0);
 	}
 	seg.len = f->tcplen > seg.doff ? f->tcplen - seg.doff : 0;
+	seg.csum_bad = !r->ignore_csum &&
+		       capture_csum(cap, f) == CAPTURE_CSUM_WRONG;
 	r->segments++;
 	if (!tt_key_make(&k, f->family, f->saddr, htons(seg.sport), f->daddr,
 			 htons(seg.dport), &side))
@@ -615,6 +622,9 @@ static int parse_args(struct replay *r, int argc, char **argv,
 			a += 2;
 		} else if (!strcmp(argv[a], "--list")) {
 			r->list = true;
+			a++;
+		} else if (!strcmp(argv[a], "--ignore-checksums")) {
+			r->ignore_csum = true;
 			a++;
 		} else if (argv[a][0] == '-' && argv[a][1]) {
 			return usage_error("replay: unknown option '%s'",
