@@ -776,8 +776,9 @@ static unsigned int gc_net(struct tt_net *tn, u64 now, unsigned int budget)
  * table has flows (a flow's time then comes at most a tick late, plus the
  * scheduling delay), every second while it is empty (no flow is due in
  * less than a second, except one that ends, with linger 0, in that
- * second), and again at once when it ran out of budget.  Not deferrable:
- * an idle CPU would hold it back for as long as it sleeps.
+ * second), and again at once when it ran out of budget.  Deferrable, as
+ * conntrack's: an idle CPU runs it when it wakes up, and is not woken up
+ * 30 times a second for it.
  */
 static void gc_worker(struct work_struct *work)
 {
@@ -877,7 +878,7 @@ int tt_table_init(void)
 		goto err_free_locks;
 
 	gc_tick = max(nsecs_to_jiffies(1ULL << TT_WHEEL_SHIFT), 1UL);
-	INIT_DELAYED_WORK(&gc_work, gc_worker);
+	INIT_DEFERRABLE_WORK(&gc_work, gc_worker);
 	return 0;
 
 err_free_locks:
