@@ -35,7 +35,9 @@
 /* Established flows one eviction compares: bounded work on the packet path. */
 #define EVICT_LOOK	8
 
-/* Due flows the worker takes at a time, and handles in one run at most. */
+/* Flows the worker or a flush takes off a list at a time; flows one run of
+ * the worker handles at most.
+ */
 #define GC_BATCH	16
 #define GC_BUDGET	4096
 
@@ -649,9 +651,9 @@ static bool flush_one(struct tt_flow *flow, struct tt_events *q)
  * Walks the namespace's own lists (@tn->lru), not the table, so its cost
  * is that of the namespace's flows, whatever the other namespaces hold.
  * Under lru_lock the lists are moved to a list of the flush's own; then
- * each flow is taken off it under lru_lock and unlinked under its bucket
- * lock (the lock order forbids a bucket lock under lru_lock), the flow
- * kept valid by RCU.  A flow that changes class meanwhile goes back to
+ * flows are taken off it under lru_lock, GC_BATCH at a time, and each is
+ * unlinked under its bucket lock (the lock order forbids a bucket lock
+ * under lru_lock), kept valid by RCU.  A flow that changes class meanwhile goes back to
  * the namespace's lists, so the flush looks again until they are empty,
  * at most a few times: a namespace that keeps making flows is not
  * flushed for ever.
@@ -666,9 +668,9 @@ static bool flush_one(struct tt_flow *flow, struct tt_events *q)
 unsigned int tt_table_flush(struct net *net, bool notify)
 {
 	struct tt_events q = { .n = 0 };
+	unsigned int c, i, n, round, removed = 0;
+	struct tt_flow *batch[GC_BATCH], *flow;
 	struct tt_net *tn = tt_net(net);
-	unsigned int c, round, removed = 0;
-	struct tt_flow *flow;
 	LIST_HEAD(todo);
 
 	for (round = 0; round < 4; round++) {
@@ -678,22 +680,28 @@ unsigned int tt_table_flush(struct net *net, bool notify)
 		spin_unlock_bh(&tn->lru_lock);
 		if (list_empty(&todo))
 			break;
-		for (;;) {
-			rcu_read_lock();	/* the flow; the notifier */
+		do {
+			n = 0;
+			rcu_read_lock();	/* the flows; the notifier */
 			spin_lock_bh(&tn->lru_lock);
-			flow = list_first_entry_or_null(&todo, struct tt_flow,
+			while (n < GC_BATCH && !list_empty(&todo)) {
+				flow = list_first_entry(&todo, struct tt_flow,
 							lru);
-			if (flow)
 				list_del_init(&flow->lru);
+				batch[n++] = flow;
+			}
 			spin_unlock_bh(&tn->lru_lock);
-			if (flow && flush_one(flow, notify ? &q : NULL))
-				removed++;
+			for (i = 0; i < n; i++) {
+				/* One END event a flow at most. */
+				if (q.n == ARRAY_SIZE(q.ev))
+					notify_send(&q);
+				if (flush_one(batch[i], notify ? &q : NULL))
+					removed++;
+			}
 			notify_send(&q);	/* in the section that built it */
 			rcu_read_unlock();
-			if (!flow)
-				break;
 			cond_resched();
-		}
+		} while (n);
 	}
 	return removed;
 }
