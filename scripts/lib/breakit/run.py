@@ -18,7 +18,8 @@ import socket
 import struct
 import time
 
-from ttvm import busywait, log, netns, proc_flows, read_proc, run, ss_sockets
+from ttvm import (busywait, log, netns, proc_flows, read_proc, run,
+                  tcp_sockets)
 
 from . import wire
 from .expect import Seen
@@ -333,7 +334,10 @@ class Observer:
                  what=f"{who} {why} x{count}")
 
     def ss_state(self, who):
-        return ss_sockets(NS[who]).get((self._ep(who), self._peer(who)))
+        """The kernel's state of who's socket, as ss shows it: read from
+        its socket table in this process (tcp_sockets()), fast enough for
+        the lab's pauses."""
+        return tcp_sockets(NS[who]).get((self._ep(who), self._peer(who)))
 
     def wait_state(self, who, state, timeout=20):
         """Until ss in who's namespace shows its socket in state (None: no
