@@ -256,6 +256,12 @@ class Network:
                         "netem", *spec.split()]
             else:
                 argv = ["tc", "qdisc", "del", "dev", dev, "root"]
+                # Deleting netem drops the segments it still holds: let it
+                # send them first (a pause can now end within its delay).
+                busywait(lambda: " backlog 0b 0p" in run(
+                    "tc", "-s", "qdisc", "show", "dev", dev,
+                    ns=NS["router"], quiet=True), timeout=5, interval=0.05,
+                    what=f"{dev}: netem's queue sent")
             self.run.command(" ".join(argv), why if i == 0 else None)
             run(*argv, ns=NS["router"])
         self.run.step(f"network: {why}")
