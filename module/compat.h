@@ -34,10 +34,8 @@ static inline struct nlattr **tt_dump_attrs(struct netlink_callback *cb)
 
 /*
  * The flow cache keeps its own name in /proc/slabinfo, where the tests and
- * students read its size: Linux 6.5's SLAB_NO_MERGE stops 6.12 from merging
- * it into another cache of the same size.  6.1 has no such flag, and does
- * not merge it (its caches with a constructor-free, aligned object of this
- * size stay apart there).
+ * students read its size: Linux 6.5's SLAB_NO_MERGE says so; before it, the
+ * cache's constructor alone keeps it apart (flowtable.c).
  */
 #ifndef SLAB_NO_MERGE
 #define SLAB_NO_MERGE	0

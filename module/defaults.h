@@ -38,14 +38,17 @@
 #define TT_HISTORY_MAX		256
 
 /*
- * Flows in the table, all namespaces together: 65,536 flows of about 800
- * bytes are 52 MB, a lab VM's share.  At least 16, so that a namespace's
- * share holds a flow of each eviction class; at most 4,194,304, whose
- * million buckets take 8 MB.
+ * Flows in the table, all namespaces together: 65,536 flows of 320 bytes
+ * and 512 of history are 52 MB, a lab VM's share.  At least 16, so that a
+ * namespace's share holds a flow of each eviction class; at most 4,194,304,
+ * whose million buckets take 8 MB.  A full table, with every flow keeping
+ * the most history, may take at most 1/TT_MEM_DIV of the machine's memory:
+ * more would crowd out the workload it watches (the module refuses to load).
  */
 #define TT_MAX_FLOWS_DEFAULT	65536
 #define TT_MAX_FLOWS_MIN	16
 #define TT_MAX_FLOWS_MAX	4194304
+#define TT_MEM_DIV		4
 
 /*
  * A namespace other than the initial one may hold 1/TT_SHARE_DIV of the

@@ -20,36 +20,42 @@
 /**
  * struct tt_flow - one flow in the table
  * @node: in its bucket; protected by the bucket's lock, walked under RCU
- * @rcu: frees the flow after readers are done
+ * @hash: of @key and @net
  * @key: the 4-tuple
  * @net: the namespace
  * @tn: its tcptrace state
  * @id: unique per flow and incarnation
- * @hash: of @key and @net
  * @lock: protects @dead and @conn
  * @dead: unlinked; a reader that finds it must look again
  * @evict_class: its list in @tn->lru, enum tt_evict_class
- * @lru: in that list; protected by @tn->lru_lock
- * @timer: in a slot of @tn->wheel; protected by @tn->lru_lock
- * @due: the time, in ns, it is queued for there: at or before its next
- *	timer (tt_conn_next_timer()); written under @tn->lru_lock (and
+ * @due: the time, in ns, it is queued for in @tn->wheel: at or before its
+ *	next timer (tt_conn_next_timer()); written under @tn->lru_lock (and
  *	@lock, except when tt_table_retime() sets it to 0)
- * @conn: the state machine; last, it ends with the history
+ * @lru: in its list; protected by @tn->lru_lock
+ * @timer: in a slot of @tn->wheel; protected by @tn->lru_lock
+ * @rcu: frees the flow after readers are done
+ * @conn: the state machine; its history, if the namespace keeps one, is an
+ *	allocation of its own, sized to the namespace's depth
+ *
+ * A lookup walks a bucket comparing @hash and @key: with @node they fill
+ * the first cache line of the object (the cache aligns it), so that a flow
+ * passed over costs one line.  @net, compared when those match, starts the
+ * second, which the lookup's caller reads next anyway (@lock, @conn).
  */
 struct tt_flow {
 	struct hlist_node node;
-	struct rcu_head rcu;
+	u32 hash;
 	struct tt_key key;
 	possible_net_t net;
 	struct tt_net *tn;
 	u64 id;
-	u32 hash;
 	spinlock_t lock;	/* protects dead and conn */
 	bool dead;
 	u8 evict_class;
+	u64 due;
 	struct list_head lru;
 	struct hlist_node timer;
-	u64 due;
+	struct rcu_head rcu;
 	struct tt_conn conn;
 };
 

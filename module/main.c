@@ -49,10 +49,9 @@ static int __init tt_init(void)
 		goto err_uninit_proc;
 	tt_table_gc_start();
 
-	pr_info("tracing TCP in every network namespace: up to %u flows of %zu bytes\n",
-		tt_table.max_flows,
-		sizeof(struct tt_flow) +
-		tt_table.history_max * sizeof(struct tt_note));
+	pr_info("tracing TCP in every network namespace: up to %u flows of %zu bytes, and %zu of history each\n",
+		tt_table.max_flows, sizeof(struct tt_flow),
+		tt_history_size(tt_table.history_max));
 	return 0;
 
 err_uninit_proc:

@@ -275,7 +275,7 @@ static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
 		hist = nla_nest_start(skb, TT_A_FLOW_HISTORY);
 		if (!hist)
 			goto cancel;
-		for (i = 0; i < c->hist_len; i++)
+		for (i = 0; i < tt_conn_notes(c); i++)
 			if (fill_note(skb, TT_A_FLOW_HISTORY_ENTRY,
 				      tt_conn_note(c, i), c->created, seq))
 				goto cancel;

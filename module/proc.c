@@ -189,9 +189,11 @@ static int stats_show(struct seq_file *seq, void *v)
 	if (net_eq(net, &init_net))
 		seq_printf(seq, "flows_all %d\n", atomic_read(&tt_table.count));
 	seq_printf(seq, "max_flows %u\n", tt_table.max_flows);
-	seq_printf(seq, "flow_object_size %zu\n",
-		   sizeof(struct tt_flow) +
-		   tt_table.history_max * sizeof(struct tt_note));
+	seq_printf(seq, "flow_object_size %zu\n", sizeof(struct tt_flow));
+	rcu_read_lock();
+	seq_printf(seq, "flow_history_size %zu\n",
+		   tt_history_size(rcu_dereference(tn->config)->history));
+	rcu_read_unlock();
 	return 0;
 }
 

@@ -940,13 +940,18 @@ static void verdict_init(struct tt_verdict *v)
 
 /**
  * tt_conn_init() - prepare a flow for its first segment
- * @c: the flow, tt_conn_size(@depth) bytes
- * @depth: notes of history to keep
+ * @c: the flow
+ * @hist: tt_history_size(@depth) bytes for its history, or NULL
+ * @depth: notes of history to keep; 0 without @hist
  */
-void tt_conn_init(struct tt_conn *c, unsigned int depth)
+void tt_conn_init(struct tt_conn *c, struct tt_note *hist,
+		  unsigned int depth)
 {
 	memset(c, 0, sizeof(*c));
-	c->hist_depth = depth;
+	if (hist) {
+		c->hist = hist;
+		c->hist_depth = depth;
+	}
 }
 
 /**

@@ -46,25 +46,27 @@
  * struct tt_peer - one endpoint as seen from its segments
  * @packets: segments it sent (wire segments: a GSO packet counts as many)
  * @bytes: payload bytes it sent
+ * @tw_since: when its TIME_WAIT (re)started
  * @isn: initial sequence number, from its SYN
  * @snd_nxt: highest sequence number it sent, plus one
  * @fin_seq: sequence number of its FIN
  * @ack: highest acknowledgment number it sent
  * @wnd: window it advertised last, scaled
- * @tw_since: when its TIME_WAIT (re)started
  * @state: enum tt_state
  * @wscale: shift its SYN offered
  * @flags: TT_PEER_* bits
+ *
+ * 48 bytes, without holes: the 64-bit fields first.
  */
 struct tt_peer {
 	u64 packets;
 	u64 bytes;
+	u64 tw_since;
 	u32 isn;
 	u32 snd_nxt;
 	u32 fin_seq;
 	u32 ack;
 	u32 wnd;
-	u64 tw_since;
 	u8 state;
 	u8 wscale;
 	u8 flags;
@@ -110,10 +112,11 @@ struct tt_note {
  * @opener: who opened actively, enum tt_who
  * @closer: who closed actively, enum tt_who
  * @outcome: enum tt_outcome
- * @hist_depth: notes @hist can hold
+ * @hist_depth: notes @hist can hold, 0 for no history
  * @hist_len: notes it holds
  * @hist_head: index of the oldest
- * @hist: ring of the latest notes, @hist_depth entries
+ * @hist: ring of the latest notes, @hist_depth entries; the caller's
+ *	memory (tt_conn_init()), so that a flow without history has none
  */
 struct tt_conn {
 	struct tt_peer peer[2];
@@ -129,7 +132,7 @@ struct tt_conn {
 	u16 hist_depth;
 	u16 hist_len;
 	u16 hist_head;
-	struct tt_note hist[];
+	struct tt_note *hist;
 };
 
 /* Internal bit of tt_conn.flags, above the uapi's TT_FLOW_F_* bits. */
@@ -165,17 +168,18 @@ struct tt_timeouts {
 };
 
 /**
- * tt_conn_size() - bytes for a struct tt_conn keeping @depth notes
+ * tt_history_size() - bytes of a history of @depth notes
  * @depth: history depth
  *
- * Return: the size to allocate.
+ * Return: the size to allocate for tt_conn_init()'s @hist.
  */
-static inline size_t tt_conn_size(unsigned int depth)
+static inline size_t tt_history_size(unsigned int depth)
 {
-	return sizeof(struct tt_conn) + depth * sizeof(struct tt_note);
+	return depth * sizeof(struct tt_note);
 }
 
-void tt_conn_init(struct tt_conn *c, unsigned int depth);
+void tt_conn_init(struct tt_conn *c, struct tt_note *hist,
+		  unsigned int depth);
 bool tt_seg_starts_flow(const struct tt_seg *seg);
 bool tt_conn_new_incarnation(const struct tt_conn *c, const struct tt_seg *seg);
 
@@ -211,6 +215,17 @@ u64 tt_conn_time_wait_left(const struct tt_conn *c, u64 now,
 			   const struct tt_timeouts *t);
 u64 tt_conn_next_timer(const struct tt_conn *c, const struct tt_timeouts *t);
 const struct tt_note *tt_conn_note(const struct tt_conn *c, unsigned int i);
+
+/**
+ * tt_conn_notes() - how many notes the history holds
+ * @c: the flow
+ *
+ * Return: the number of notes tt_conn_note() gives, oldest first.
+ */
+static inline unsigned int tt_conn_notes(const struct tt_conn *c)
+{
+	return c->hist_len;
+}
 
 /**
  * tt_conn_ended() - have both endpoints reached CLOSED?

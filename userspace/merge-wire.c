@@ -100,7 +100,7 @@ static void mark_resends(struct pair *p)
 	struct tt_seg seg;
 	unsigned int i, k, side, snd;
 
-	tt_conn_init(&c, 0);
+	tt_conn_init(&c, NULL, 0);
 	for (i = 0; i < p->nseg; i++) {
 		struct wseg *w = &p->seg[i];
 
@@ -109,7 +109,7 @@ static void mark_resends(struct pair *p)
 			continue;
 		seg.len = w->n.len;	/* @key is the header alone */
 		if (tt_conn_new_incarnation(&c, &seg))
-			tt_conn_init(&c, 0);
+			tt_conn_init(&c, NULL, 0);
 		if (!(c.flags & TT_CONN_STARTED) && !tt_seg_starts_flow(&seg))
 			continue;
 		side = w->n.sender == TT_WHO_SERVER;

@@ -414,7 +414,7 @@ static void timer_update(struct replay *r, struct rflow *rf)
 static struct rflow *flow_alloc(struct replay *r)
 {
 	struct rflow *rf = r->free;
-	size_t size = sizeof(*rf) - sizeof(rf->conn) + tt_conn_size(0);
+	size_t size = sizeof(*rf);
 	char *slab;
 	unsigned int i;
 
@@ -502,7 +502,7 @@ static struct rflow *create(struct replay *r, const struct tt_key *k,
 	rf->hash = hash;
 	rf->key = *k;
 	rf->id = ++r->next_id;
-	tt_conn_init(&rf->conn, 0);
+	tt_conn_init(&rf->conn, NULL, 0);
 	if (timer_add(r, rf)) {
 		rf->next = r->free;
 		r->free = rf;

@@ -87,6 +87,8 @@ const char *tt_inv_check(struct tt_inv *p, const struct tt_conn *c,
 		BROKEN("hist_len %u > depth %u", c->hist_len, c->hist_depth);
 	if (c->hist_depth && c->hist_head >= c->hist_depth)
 		BROKEN("hist_head %u, depth %u", c->hist_head, c->hist_depth);
+	if (!c->hist_depth != !c->hist)
+		BROKEN("depth %u with history %p", c->hist_depth, c->hist);
 	if (!c->hist_depth && (c->hist_len || c->hist_head))
 		BROKEN("depth 0 with hist_len %u", c->hist_len);
 	if (v->nnotes > TT_NOTES_PER_SEG)

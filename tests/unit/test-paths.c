@@ -832,7 +832,7 @@ static void t_new_incarnation(void **state)
 	assert_true(new_conn(f, fSYN));		/* CLOSED / CLOSED */
 
 	/* The caller starts a new flow for it. */
-	tt_conn_init(f->c, 32);
+	tt_conn_init(f->c, f->c->hist, f->c->hist_depth);
 	tt_conn_segment(f->c, &s, B, TT_OBS_BOTH, f->now, &v);
 	assert_true(v.created);
 	assert_int_equal(f->c->client_side, B);
