@@ -169,15 +169,54 @@ int svg_open(const char *path, struct svg **out)
 	if (!s)
 		return -ENOMEM;
 	s->path = path;
-	s->fp = strcmp(path, "-") ? fopen(path, "w") : stdout;
-	if (!s->fp) {
-		err = -errno;
-		error_msg("--svg: %s: %s", path, strerror(errno));
+	err = svg_file_open(path, &s->fp);
+	if (err) {
 		free(s);
 		return err;
 	}
 	*out = s;
 	return 0;
+}
+
+/**
+ * svg_file_open() - make a picture's file
+ * @path: its name, "-" for standard output
+ * @fp: the file, open for writing
+ *
+ * Return: 0, or a negative errno (reported, as --svg's).
+ */
+int svg_file_open(const char *path, FILE **fp)
+{
+	int err;
+
+	*fp = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	err = errno;
+
+	if (*fp)
+		return 0;
+	error_msg("--svg: %s: %s", path, strerror(err));
+	return -err;
+}
+
+/**
+ * svg_file_close() - close a picture's file: flush it, if standard output
+ * @fp: the file
+ * @path: its name, for the message
+ * @err: 0, or the error that came before (-ENOMEM is reported here)
+ *
+ * Return: @err, or else a negative errno of the writes (reported).
+ */
+int svg_file_close(FILE *fp, const char *path, int err)
+{
+	bool out = fp == stdout;
+
+	if (err == -ENOMEM)
+		error_msg("--svg: %s: out of memory", path);
+	if ((out ? fflush(fp) : fclose(fp)) && !err) {
+		err = -errno;
+		error_msg("--svg: %s: %s", path, strerror(errno));
+	}
+	return err;
 }
 
 static char *keep(struct svg *s, const char *text)
@@ -361,7 +400,7 @@ static unsigned int chars(const char *t)
 }
 
 /* The width of @t at font size @fs, a little more than monospace's. */
-static int text_w(const char *t, int fs)
+int svg_text_w(const char *t, int fs)
 {
 	return (int)(chars(t) * fs * 0.62) + 1;
 }
@@ -397,16 +436,23 @@ static void put_esc(FILE *fp, const char *t)
 	}
 }
 
-enum anchor { A_START, A_MIDDLE, A_END };
-
 static const char *const anchors[] = { "start", "middle", "end" };
 
-/* <text> at (@x, @y) with @attrs (may be ""). */
-static void put_text(FILE *fp, int x, int y, enum anchor a, int fs,
-		     const char *attrs, const char *t)
+/**
+ * svg_text() - a <text> at (@x, @y)
+ * @fp: the picture's file
+ * @x: where it is anchored
+ * @y: its baseline
+ * @a: how it is anchored at @x
+ * @fs: font size
+ * @attrs: more attributes, or ""
+ * @t: the text, escaped here
+ */
+void svg_text(FILE *fp, int x, int y, enum svg_anchor a, int fs,
+	      const char *attrs, const char *t)
 {
 	fprintf(fp, "<text x=\"%d\" y=\"%d\" font-size=\"%d\"", x, y, fs);
-	if (a != A_START)
+	if (a != SVG_START)
 		fprintf(fp, " text-anchor=\"%s\"", anchors[a]);
 	fprintf(fp, "%s%s>", *attrs ? " " : "", attrs);
 	put_esc(fp, t);
@@ -415,12 +461,15 @@ static void put_text(FILE *fp, int x, int y, enum anchor a, int fs,
 
 /* --- drawing ------------------------------------------------------------- */
 
-/* The inks, each with an arrowhead of its own (markers take no colour). */
-enum ink { INK, RED, ORANGE, GREY };
-
-static const char *const ink_rgb[] = { "#000000", "#b00000", "#b35900",
-				       "#555555" };
-static const char *const ink_name[] = { "ink", "red", "orange", "grey" };
+/* The inks (enum svg_ink), each with an arrowhead of its own (markers take
+ * no colour).
+ */
+const char *const svg_ink_rgb[SVG_INKS] = { "#000000", "#b00000", "#b35900",
+					    "#555555", "#006400", "#0040a0",
+					    "#806000" };
+static const char *const ink_name[SVG_INKS] = { "ink", "red", "orange", "grey",
+						"green", "blue", "olive" };
+#define ink_rgb svg_ink_rgb
 
 /* The fill of a state's box: the terminal's colour for it, made light. */
 static const char *state_fill(unsigned int state)
@@ -454,14 +503,24 @@ static void state_box(const struct svg *s, FILE *fp, int side, int y,
 	fprintf(fp, "<g class=\"state %s\">\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" fill=\"%s\" stroke=\"#000000\"/>\n",
 		side ? "server" : "client", x, y - BOX_H / 2, BOX_W, BOX_H,
 		state_fill(state));
-	put_text(fp, x + BOX_W / 2, y + 4, A_MIDDLE, FS_SMALL, "",
+	svg_text(fp, x + BOX_W / 2, y + 4, SVG_MIDDLE, FS_SMALL, "",
 		 tt_state_name(state));
 	fputs("</g>\n", fp);
 }
 
-/* A line from (@x1, @y1) to (@x2, @y2); @head: with an arrowhead. */
-static void put_line(FILE *fp, int x1, int y1, int x2, int y2, enum ink ink,
-		     const char *dash, bool head)
+/**
+ * svg_line() - a line from (@x1, @y1) to (@x2, @y2)
+ * @fp: the picture's file
+ * @x1: where it starts
+ * @y1: where it starts
+ * @x2: where it ends
+ * @y2: where it ends
+ * @ink: its colour
+ * @dash: its stroke-dasharray, or NULL for a solid line
+ * @head: with an arrowhead at its end
+ */
+void svg_line(FILE *fp, int x1, int y1, int x2, int y2, enum svg_ink ink,
+	      const char *dash, bool head)
 {
 	fprintf(fp, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"",
 		x1, y1, x2, y2, ink_rgb[ink]);
@@ -472,26 +531,50 @@ static void put_line(FILE *fp, int x1, int y1, int x2, int y2, enum ink ink,
 	fputs("/>\n", fp);
 }
 
-/* An X, @r across, centred at (@x, @y): a lost segment. */
-static void cross(FILE *fp, int x, int y, int r)
+/* An X, @r across, centred at (@x, @y), in @ink: a lost segment here. */
+void svg_cross(FILE *fp, int x, int y, int r, enum svg_ink ink)
 {
 	fprintf(fp, "<path d=\"M%d,%dl%d,%dM%d,%dl%d,%d\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
 		x - r / 2, y - r / 2, r, r, x + r / 2, y - r / 2, -r, r,
-		ink_rgb[RED]);
+		ink_rgb[ink]);
+}
+
+/**
+ * svg_polyline() - an open line through @n points
+ * @fp: the picture's file
+ * @pt: the points, x and y
+ * @n: how many
+ * @ink: its colour
+ * @dash: its stroke-dasharray, or NULL for a solid line
+ * @attrs: more attributes (a class), or ""
+ */
+void svg_polyline(FILE *fp, const int (*pt)[2], unsigned int n,
+		  enum svg_ink ink, const char *dash, const char *attrs)
+{
+	unsigned int i;
+
+	fputs("<polyline points=\"", fp);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s%d,%d", i ? " " : "", pt[i][0], pt[i][1]);
+	fprintf(fp, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"",
+		ink_rgb[ink]);
+	if (dash)
+		fprintf(fp, " stroke-dasharray=\"%s\"", dash);
+	fprintf(fp, "%s%s/>\n", *attrs ? " " : "", attrs);
 }
 
 /* A small circle where the network gave a segment out. */
 static void source(FILE *fp, int x, int y)
 {
 	fprintf(fp, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"1.5\"/>\n",
-		x, y, ink_rgb[INK]);
+		x, y, ink_rgb[SVG_INK]);
 }
 
 static void clock(FILE *fp, int x, int y)
 {
 	fprintf(fp, "<circle cx=\"%d\" cy=\"%d\" r=\"6\" fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"1.2\"/>\n"
 		"<path d=\"M%d,%dv-4M%d,%dh3\" stroke=\"%s\" stroke-width=\"1.2\"/>\n",
-		x, y, ink_rgb[GREY], x, y, x, y, ink_rgb[GREY]);
+		x, y, ink_rgb[SVG_GREY], x, y, x, y, ink_rgb[SVG_GREY]);
 }
 
 /* What a row draws, for the legend: USED_* bits. */
@@ -537,47 +620,47 @@ static void seg_arrow(const struct svg *s, FILE *fp,
 {
 	int xs = lane_x(s, x->side), xr = lane_x(s, !x->side);
 	int dir = x->side ? -1 : 1, mid = LANE0 + s->span / 2, y = x->y;
-	enum anchor near = x->side ? A_END : A_START;
-	enum ink ink = x->how == LADDER_LOST ? RED : x->retrans ? ORANGE : INK;
+	enum svg_anchor near = x->side ? SVG_END : SVG_START;
+	enum svg_ink ink = x->how == LADDER_LOST ? SVG_RED : x->retrans ? SVG_ORANGE : SVG_INK;
 	const char *dash = x->retrans ? "8 4" : NULL;
 	int xl;
 
 	switch (x->how) {
 	case LADDER_WHOLE:
-		put_line(fp, xs, y, xr, y, ink, dash, true);
-		put_text(fp, mid, y - 5, A_MIDDLE, FS, "", x->text);
+		svg_line(fp, xs, y, xr, y, ink, dash, true);
+		svg_text(fp, mid, y - 5, SVG_MIDDLE, FS, "", x->text);
 		break;
 	case LADDER_LOST:
 		xl = xs + dir * (s->span * 62 / 100);
-		put_line(fp, xs, y, xl, y, ink, dash, false);
-		cross(fp, xl, y, 10);
-		put_text(fp, xl + dir * 12, y + 4, near, FS,
+		svg_line(fp, xs, y, xl, y, ink, dash, false);
+		svg_cross(fp, xl, y, 10, SVG_RED);
+		svg_text(fp, xl + dir * 12, y + 4, near, FS,
 			 "font-weight=\"bold\" fill=\"#b00000\"", "lost");
-		put_text(fp, xs + dir * 8, y - 5, near, FS, "", x->text);
+		svg_text(fp, xs + dir * 8, y - 5, near, FS, "", x->text);
 		break;
 	case LADDER_LEAVES:
 		if (x->arrive >= 0) {
-			put_line(fp, xs, y, xr, d->rows[x->arrive].y, ink, dash,
+			svg_line(fp, xs, y, xr, d->rows[x->arrive].y, ink, dash,
 				 true);
-			put_text(fp, xs + dir * 8, y - 5, near, FS, "", x->text);
+			svg_text(fp, xs + dir * 8, y - 5, near, FS, "", x->text);
 			break;
 		}
 		/* it arrives in no row drawn: half an arrow, into the dark */
-		put_line(fp, xs, y, mid, y, ink, dash, false);
-		put_line(fp, mid, y, xr, y, ink, "4 4", false);
-		put_text(fp, mid, y - 5, A_MIDDLE, FS, "", x->text);
+		svg_line(fp, xs, y, mid, y, ink, dash, false);
+		svg_line(fp, mid, y, xr, y, ink, "4 4", false);
+		svg_text(fp, mid, y - 5, SVG_MIDDLE, FS, "", x->text);
 		break;
 	case LADDER_ARRIVES:
 		if (x->paired)
 			break;	/* drawn from the row where it left */
-		put_line(fp, xs, y, mid, y, ink, "4 4", false);
-		put_line(fp, mid, y, xr, y, ink, dash, true);
-		put_text(fp, mid, y - 5, A_MIDDLE, FS, "", x->text);
+		svg_line(fp, xs, y, mid, y, ink, "4 4", false);
+		svg_line(fp, mid, y, xr, y, ink, dash, true);
+		svg_text(fp, mid, y - 5, SVG_MIDDLE, FS, "", x->text);
 		break;
 	case LADDER_FROM_NETWORK:
-		put_line(fp, mid, y, xr, y, ink, "2 3", true);
+		svg_line(fp, mid, y, xr, y, ink, "2 3", true);
 		source(fp, mid, y);
-		put_text(fp, mid, y - 5, A_MIDDLE, FS, "", x->text);
+		svg_text(fp, mid, y - 5, SVG_MIDDLE, FS, "", x->text);
 		break;
 	}
 }
@@ -591,15 +674,15 @@ static void draw_row(const struct svg *s, FILE *fp,
 
 	/* the time axis */
 	snprintf(t, sizeof(t), "%.3f", x->ms / 1000.0);
-	put_line(fp, AXIS_X - 4, x->y, AXIS_X + 4, x->y, INK, NULL, false);
-	put_text(fp, AXIS_X - 6, x->y + 4, A_END, FS_SMALL, "", t);
+	svg_line(fp, AXIS_X - 4, x->y, AXIS_X + 4, x->y, SVG_INK, NULL, false);
+	svg_text(fp, AXIS_X - 6, x->y + 4, SVG_END, FS_SMALL, "", t);
 
 	if (x->timer) {
 		fprintf(fp, "<g class=\"timer %s\">\n",
 			x->side ? "server" : "client");
 		clock(fp, lane_x(s, x->side), x->y);
-		put_text(fp, lane_x(s, x->side) + (x->side ? -12 : 12), x->y + 4,
-			 x->side ? A_END : A_START, FS_SMALL,
+		svg_text(fp, lane_x(s, x->side) + (x->side ? -12 : 12), x->y + 4,
+			 x->side ? SVG_END : SVG_START, FS_SMALL,
 			 "font-style=\"italic\" fill=\"#555555\"", x->text);
 		fputs("</g>\n", fp);
 	} else {
@@ -613,7 +696,7 @@ static void draw_row(const struct svg *s, FILE *fp,
 		if (x->to[w] >= 0)
 			state_box(s, fp, w, x->y, x->to[w]);
 	for (i = 0; i < x->nrem; i++)
-		put_text(fp, LANE0 + 10, x->y + 20 + (int)i * REMARK_H, A_START,
+		svg_text(fp, LANE0 + 10, x->y + 20 + (int)i * REMARK_H, SVG_START,
 			 FS_SMALL, "class=\"remark\" fill=\"#b00000\"",
 			 x->rem[i]);
 }
@@ -668,23 +751,23 @@ static void draw_diagram(const struct svg *s, FILE *fp,
 	unsigned int i;
 
 	fputs("<g class=\"connection\">\n", fp);
-	put_text(fp, MARGIN, top + 20, A_START, FS_TITLE, "font-weight=\"bold\"",
+	svg_text(fp, MARGIN, top + 20, SVG_START, FS_TITLE, "font-weight=\"bold\"",
 		 d->title);
-	put_text(fp, AXIS_X + MARGIN, top + 44, A_START, FS, "", d->side[0]);
-	put_text(fp, s->width - MARGIN, top + 44, A_END, FS, "", d->side[1]);
-	put_text(fp, AXIS_X - 6, top + 70, A_END, FS_SMALL, "", "time (s)");
+	svg_text(fp, AXIS_X + MARGIN, top + 44, SVG_START, FS, "", d->side[0]);
+	svg_text(fp, s->width - MARGIN, top + 44, SVG_END, FS, "", d->side[1]);
+	svg_text(fp, AXIS_X - 6, top + 70, SVG_END, FS_SMALL, "", "time (s)");
 	for (w = 0; w < 2; w++) {
-		put_line(fp, lane_x(s, w), top + 52, lane_x(s, w), end, INK, NULL,
+		svg_line(fp, lane_x(s, w), top + 52, lane_x(s, w), end, SVG_INK, NULL,
 			 false);
 		state_box(s, fp, w, top + 66, d->state[w]);
 	}
 	if (d->nrows)	/* the time axis, down */
-		put_line(fp, AXIS_X, top + 78, AXIS_X, end, INK, NULL, true);
+		svg_line(fp, AXIS_X, top + 78, AXIS_X, end, SVG_INK, NULL, true);
 	for (i = 0; i < d->nrows; i++)
 		draw_row(s, fp, d, &d->rows[i]);
 	for (i = 0; i < d->nfoot; i++)
-		put_text(fp, AXIS_X + MARGIN, end + 18 + (int)i * FOOT_H,
-			 A_START, FS, "font-weight=\"bold\"", d->foot[i]);
+		svg_text(fp, AXIS_X + MARGIN, end + 18 + (int)i * FOOT_H,
+			 SVG_START, FS, "font-weight=\"bold\"", d->foot[i]);
 	fputs("</g>\n", fp);
 }
 
@@ -721,20 +804,20 @@ static void legend_sample(FILE *fp, enum sample what, int y)
 			x0 + 8, y - 10);
 		break;
 	case S_SEG:
-		put_line(fp, x0, y - 4, x1, y - 4, INK, NULL, true);
+		svg_line(fp, x0, y - 4, x1, y - 4, SVG_INK, NULL, true);
 		break;
 	case S_RETRANS:
-		put_line(fp, x0, y - 4, x1, y - 4, ORANGE, "8 4", true);
+		svg_line(fp, x0, y - 4, x1, y - 4, SVG_ORANGE, "8 4", true);
 		break;
 	case S_LOST:
-		put_line(fp, x0, y - 4, x1 - 10, y - 4, RED, NULL, false);
-		cross(fp, x1 - 10, y - 4, 8);
+		svg_line(fp, x0, y - 4, x1 - 10, y - 4, SVG_RED, NULL, false);
+		svg_cross(fp, x1 - 10, y - 4, 8, SVG_RED);
 		break;
 	case S_FLIGHT:
-		put_line(fp, x0, y - 9, x1, y + 1, INK, NULL, true);
+		svg_line(fp, x0, y - 9, x1, y + 1, SVG_INK, NULL, true);
 		break;
 	case S_NET:
-		put_line(fp, x0 + 20, y - 4, x1, y - 4, INK, "2 3", true);
+		svg_line(fp, x0 + 20, y - 4, x1, y - 4, SVG_INK, "2 3", true);
 		source(fp, x0 + 20, y - 4);
 		break;
 	case S_TIMER:
@@ -752,7 +835,7 @@ static int draw_legend(const struct svg *s, FILE *fp, int top)
 	int n = 0, y;
 
 	if (fp)
-		put_text(fp, MARGIN, top + 14, A_START, FS, "font-weight=\"bold\"",
+		svg_text(fp, MARGIN, top + 14, SVG_START, FS, "font-weight=\"bold\"",
 			 "How to read it");
 	for (i = 0; i < ARRAY_SIZE(legend); i++) {
 		if (legend[i].used && !(s->used & legend[i].used))
@@ -761,7 +844,7 @@ static int draw_legend(const struct svg *s, FILE *fp, int top)
 		if (!fp)
 			continue;
 		legend_sample(fp, legend[i].sample, y);
-		put_text(fp, MARGIN + 70, y, A_START, FS_SMALL, "", legend[i].text);
+		svg_text(fp, MARGIN + 70, y, SVG_START, FS_SMALL, "", legend[i].text);
 	}
 	return n;
 }
@@ -774,29 +857,29 @@ static void measure(struct svg *s)
 
 	width = LANE0 + 2 * (BOX_GAP + BOX_W) + MARGIN;
 	for (i = 0; i < ARRAY_SIZE(legend); i++) {
-		w = MARGIN + 70 + text_w(legend[i].text, FS_SMALL) + MARGIN;
+		w = MARGIN + 70 + svg_text_w(legend[i].text, FS_SMALL) + MARGIN;
 		width = w > width ? w : width;
 	}
 	for (i = 0; i < s->nd; i++) {
 		const struct diagram *d = &s->d[i];
 
-		w = 2 * MARGIN + text_w(d->title, FS_TITLE);
+		w = 2 * MARGIN + svg_text_w(d->title, FS_TITLE);
 		width = w > width ? w : width;
-		w = AXIS_X + 2 * MARGIN + 24 + text_w(d->side[0], FS) +
-		    text_w(d->side[1], FS);
+		w = AXIS_X + 2 * MARGIN + 24 + svg_text_w(d->side[0], FS) +
+		    svg_text_w(d->side[1], FS);
 		width = w > width ? w : width;
 		for (j = 0; j < d->nfoot; j++) {
-			w = AXIS_X + 2 * MARGIN + text_w(d->foot[j], FS);
+			w = AXIS_X + 2 * MARGIN + svg_text_w(d->foot[j], FS);
 			width = w > width ? w : width;
 		}
 		for (j = 0; j < d->nrows; j++) {
 			const struct srow *x = &d->rows[j];
 
-			w = text_w(x->text, x->timer ? FS_SMALL : FS) +
+			w = svg_text_w(x->text, x->timer ? FS_SMALL : FS) +
 			    (x->timer ? 40 : x->how == LADDER_LOST ? 120 : 60);
 			span = w > span ? w : span;
 			for (k = 0; k < x->nrem; k++) {
-				w = text_w(x->rem[k], FS_SMALL) + 30;
+				w = svg_text_w(x->rem[k], FS_SMALL) + 30;
 				span = w > span ? w : span;
 			}
 		}
@@ -804,6 +887,38 @@ static void measure(struct svg *s)
 	w = width - (LANE0 + BOX_GAP + BOX_W + MARGIN);
 	s->span = w > span ? w : span;
 	s->width = LANE0 + s->span + BOX_GAP + BOX_W + MARGIN;
+}
+
+/**
+ * svg_begin() - a picture's head: its size, title and description, the
+ *	arrowheads it uses, a white ground
+ * @fp: the picture's file
+ * @width: its width, px
+ * @height: its height, px
+ * @title: its <title>
+ * @desc: its <desc>, a constant without markup characters
+ * @heads: SVG_HEAD() bits of the inks whose arrowheads it uses
+ *
+ * The picture ends with "</svg>", the caller's.
+ */
+void svg_begin(FILE *fp, int width, int height, const char *title,
+	       const char *desc, unsigned int heads)
+{
+	unsigned int i;
+
+	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"" FONT "\" font-size=\"%d\">\n",
+		width, height, width, height, FS);
+	fputs("<title>", fp);
+	put_esc(fp, title);
+	fprintf(fp, "</title>\n<desc>%s</desc>\n<defs>\n", desc);
+	for (i = 0; i < SVG_INKS; i++)
+		if (heads & SVG_HEAD(i))
+			fprintf(fp, "<marker id=\"head-%s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"%s\"/></marker>\n",
+				ink_name[i], ink_rgb[i]);
+	fputs("</defs>\n", fp);
+	fprintf(fp, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
+		width, height);
 }
 
 static void write_svg(struct svg *s, FILE *fp)
@@ -833,28 +948,18 @@ static void write_svg(struct svg *s, FILE *fp)
 	legend_h = 24 + LEGEND_H * draw_legend(s, NULL, 0);
 	height = y + legend_h;
 
-	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"" FONT "\" font-size=\"%d\">\n",
-		s->width, height, s->width, height, FS);
-	fputs("<title>", fp);
-	put_esc(fp, s->nd ? s->d[0].title : "no connection");
-	fputs("</title>\n<desc>A ladder (sequence) diagram drawn by tcptracectl --svg: the client's lane on the left, the server's on the right, time down.</desc>\n",
-	      fp);
-	fputs("<defs>\n", fp);
-	for (i = INK; i <= GREY; i++)
-		fprintf(fp, "<marker id=\"head-%s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"%s\"/></marker>\n",
-			ink_name[i], ink_rgb[i]);
-	fputs("</defs>\n", fp);
-	fprintf(fp, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
-		s->width, height);
+	svg_begin(fp, s->width, height, s->nd ? s->d[0].title : "no connection",
+		  "A ladder (sequence) diagram drawn by tcptracectl --svg: the client's lane on the left, the server's on the right, time down.",
+		  SVG_HEAD(SVG_INK) | SVG_HEAD(SVG_RED) | SVG_HEAD(SVG_ORANGE) |
+		  SVG_HEAD(SVG_GREY));
 	for (i = 0; i < s->nd; i++) {
 		if (i)
-			put_line(fp, MARGIN, top[i] - 5, s->width - MARGIN,
-				 top[i] - 5, GREY, "2 4", false);
+			svg_line(fp, MARGIN, top[i] - 5, s->width - MARGIN,
+				 top[i] - 5, SVG_GREY, "2 4", false);
 		draw_diagram(s, fp, &s->d[i], top[i], top[i + 1] - top[i] - 10);
 	}
 	if (!s->nd)
-		put_text(fp, MARGIN, 20, A_START, FS, "", "(no connection drawn)");
+		svg_text(fp, MARGIN, 20, SVG_START, FS, "", "(no connection drawn)");
 	fprintf(fp, "<g class=\"legend\">\n");
 	draw_legend(s, fp, y);
 	fputs("</g>\n</svg>\n", fp);
@@ -894,18 +999,11 @@ static void free_all(struct svg *s)
  */
 int svg_close(struct svg *s)
 {
-	bool out = s->fp == stdout;
 	int err = s->err;
 
 	if (!err)
 		write_svg(s, s->fp);
-	err = err ? err : s->err;
-	if (err == -ENOMEM)
-		error_msg("--svg: %s: out of memory", s->path);
-	if ((out ? fflush(s->fp) : fclose(s->fp)) && !err) {
-		err = -errno;
-		error_msg("--svg: %s: %s", s->path, strerror(errno));
-	}
+	err = svg_file_close(s->fp, s->path, err ? err : s->err);
 	free_all(s);
 	return err;
 }

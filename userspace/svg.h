@@ -14,7 +14,9 @@
 #ifndef TCPTRACECTL_SVG_H
 #define TCPTRACECTL_SVG_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "flow.h"
 #include "ladder.h"
@@ -28,5 +30,39 @@ void svg_row(struct svg *s, uint64_t id, const struct flow *f,
 	     const struct ladder_row *r);
 void svg_foot(struct svg *s, uint64_t id, const char *text);
 int svg_close(struct svg *s);
+
+/*
+ * The primitives the ladder is drawn with, for other pictures (tsg.c): the
+ * same fonts, inks, escaping and text widths.
+ */
+enum svg_ink {
+	SVG_INK,	/* black */
+	SVG_RED,
+	SVG_ORANGE,
+	SVG_GREY,
+	SVG_GREEN,
+	SVG_BLUE,
+	SVG_OLIVE,
+	SVG_INKS
+};
+
+#define SVG_HEAD(ink)	(1U << (ink))
+
+enum svg_anchor { SVG_START, SVG_MIDDLE, SVG_END };
+
+extern const char *const svg_ink_rgb[SVG_INKS];
+
+int svg_file_open(const char *path, FILE **fp);
+int svg_file_close(FILE *fp, const char *path, int err);
+void svg_begin(FILE *fp, int width, int height, const char *title,
+	       const char *desc, unsigned int heads);
+int svg_text_w(const char *t, int fs);
+void svg_text(FILE *fp, int x, int y, enum svg_anchor a, int fs,
+	      const char *attrs, const char *t);
+void svg_line(FILE *fp, int x1, int y1, int x2, int y2, enum svg_ink ink,
+	      const char *dash, bool head);
+void svg_cross(FILE *fp, int x, int y, int r, enum svg_ink ink);
+void svg_polyline(FILE *fp, const int (*pt)[2], unsigned int n,
+		  enum svg_ink ink, const char *dash, const char *attrs);
 
 #endif /* TCPTRACECTL_SVG_H */
