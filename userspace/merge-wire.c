@@ -31,20 +31,71 @@ static int side_of(const struct pair *p, uint8_t family, const uint8_t *addr,
 	return -1;
 }
 
+/**
+ * wire_add() - a copy of a segment, into a connection's segments
+ * @v: the segments
+ * @n: how many
+ * @cap: room in @v
+ * @fr: the frame
+ * @seg: its segment, parsed
+ * @from: its sender: 0 the client, 1 the server
+ * @order: the frame's place, for sorting
+ *
+ * A copy that came out of the network is the earliest one that went in
+ * and is still in; any other copy is a segment of its own.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int wire_add(struct wseg **v, unsigned int *n, size_t *cap,
+	     const struct capture_frame *fr, const struct tt_seg *seg,
+	     int from, unsigned int order)
+{
+	unsigned int j, keylen;
+	struct wseg *w;
+
+	keylen = seg->doff < sizeof(w->key) ? seg->doff : sizeof(w->key);
+	if (keylen > fr->caplen)
+		keylen = fr->caplen;
+	if (fr->dir == CAPTURE_DIR_OUT) {
+		/* The earliest copy that went in and is still in. */
+		for (j = 0; j < *n; j++) {
+			w = &(*v)[j];
+			if (w->t_in != NO_TIME && w->t_out == NO_TIME &&
+			    w->keylen == keylen &&
+			    w->n.len == fr->tcplen - seg->doff &&
+			    !memcmp(w->key, fr->th, keylen)) {
+				w->t_out = fr->ns;
+				return 0;
+			}
+		}
+	}
+	w = ARRAY_PUSH(*v, *n, *cap);
+	if (!w)
+		return -ENOMEM;
+	memset(w, 0, sizeof(*w));
+	w->t_in = fr->dir == CAPTURE_DIR_OUT ? NO_TIME : (int64_t)fr->ns;
+	w->t_out = fr->dir == CAPTURE_DIR_IN ? NO_TIME : (int64_t)fr->ns;
+	w->n.sender = from ? TT_WHO_SERVER : TT_WHO_CLIENT;
+	w->n.tcp_flags = seg->flags;
+	w->n.seq = seg->seq;
+	w->n.ack = seg->ack;
+	w->n.len = fr->tcplen > seg->doff ? fr->tcplen - seg->doff : 0;
+	memcpy(w->key, fr->th, keylen);
+	w->keylen = keylen;
+	w->in_order = order;
+	return 0;
+}
+
 /* A segment the network took in, delivered, or both at once. */
 static int wire_frame(struct merge *m, const struct capture_frame *fr,
 		      unsigned int order)
 {
 	struct tt_seg seg;
-	struct wseg *w;
-	unsigned int i, j, keylen;
+	unsigned int i;
 	int from, to;
 
 	if (tt_parse_tcp(fr->th, fr->caplen, &seg) != TT_PARSE_OK)
 		return 0;
-	keylen = seg.doff < sizeof(w->key) ? seg.doff : sizeof(w->key);
-	if (keylen > fr->caplen)
-		keylen = fr->caplen;
 	for (i = 0; i < m->npairs; i++) {
 		struct pair *p = &m->pairs[i];
 
@@ -52,34 +103,8 @@ static int wire_frame(struct merge *m, const struct capture_frame *fr,
 		to = side_of(p, fr->family, fr->daddr, seg.dport);
 		if (from < 0 || to < 0 || from == to)
 			continue;
-		if (fr->dir == CAPTURE_DIR_OUT) {
-			/* The earliest copy that went in and is still in. */
-			for (j = 0; j < p->nseg; j++) {
-				w = &p->seg[j];
-				if (w->t_in != NO_TIME && w->t_out == NO_TIME &&
-				    w->keylen == keylen &&
-				    w->n.len == fr->tcplen - seg.doff &&
-				    !memcmp(w->key, fr->th, keylen)) {
-					w->t_out = fr->ns;
-					return 0;
-				}
-			}
-		}
-		w = ARRAY_PUSH(p->seg, p->nseg, p->seg_cap);
-		if (!w)
-			return -ENOMEM;
-		memset(w, 0, sizeof(*w));
-		w->t_in = fr->dir == CAPTURE_DIR_OUT ? NO_TIME : (int64_t)fr->ns;
-		w->t_out = fr->dir == CAPTURE_DIR_IN ? NO_TIME : (int64_t)fr->ns;
-		w->n.sender = from ? TT_WHO_SERVER : TT_WHO_CLIENT;
-		w->n.tcp_flags = seg.flags;
-		w->n.seq = seg.seq;
-		w->n.ack = seg.ack;
-		w->n.len = fr->tcplen > seg.doff ? fr->tcplen - seg.doff : 0;
-		memcpy(w->key, fr->th, keylen);
-		w->keylen = keylen;
-		w->in_order = order;
-		return 0;
+		return wire_add(&p->seg, &p->nseg, &p->seg_cap, fr, &seg, from,
+				order);
 	}
 	return 0;
 }
@@ -93,7 +118,7 @@ static int wire_frame(struct merge *m, const struct capture_frame *fr,
  * a run, and the sender's peer stays TT_PEER_RETRANS through the run.  A
  * segment lost on the way is seen by its sender only.
  */
-static void mark_resends(struct pair *p)
+void wire_mark_resends(struct wseg *segs, unsigned int n)
 {
 	struct tt_conn c;
 	struct tt_verdict v;
@@ -101,8 +126,8 @@ static void mark_resends(struct pair *p)
 	unsigned int i, k, side, snd;
 
 	tt_conn_init(&c, NULL, 0);
-	for (i = 0; i < p->nseg; i++) {
-		struct wseg *w = &p->seg[i];
+	for (i = 0; i < n; i++) {
+		struct wseg *w = &segs[i];
 
 		if (w->t_in == NO_TIME ||
 		    tt_parse_tcp(w->key, w->keylen, &seg) != TT_PARSE_OK)
@@ -148,7 +173,7 @@ int read_wire(struct merge *m)
 		err = ret;
 	capture_close(&cap);
 	for (i = 0; i < m->npairs; i++)
-		mark_resends(&m->pairs[i]);
+		wire_mark_resends(m->pairs[i].seg, m->pairs[i].nseg);
 	return err;
 }
 

@@ -124,7 +124,13 @@ struct merge {
 	struct svg *svg;
 };
 
-/* merge-wire.c */
+/* merge-wire.c (wire_add(), wire_mark_resends(): tsg.c's too) */
+struct capture_frame;
+struct tt_seg;
+int wire_add(struct wseg **v, unsigned int *n, size_t *cap,
+	     const struct capture_frame *fr, const struct tt_seg *seg,
+	     int from, unsigned int order);
+void wire_mark_resends(struct wseg *segs, unsigned int n);
 int read_wire(struct merge *m);
 
 /* merge-align.c */

@@ -32,6 +32,7 @@
 #include "ladder.h"
 #include "print.h"
 #include "tcptracectl.h"
+#include "tsg.h"
 
 #define NSEC_PER_SEC		1000000000ULL
 
@@ -90,6 +91,8 @@ struct timer {
  * @list: print the table at the end instead of the events
  * @ignore_csum: --ignore-checksums: verify no checksum
  * @ladder: the diagram, with --ladder
+ * @graph: --graph tsg and its options
+ * @tsg: the graph being gathered, with --graph
  * @timeouts: the configured timeouts
  * @history: notes kept per flow, as --history says (see parse_args())
  * @buckets: the table, 1 << @shift chains
@@ -111,6 +114,8 @@ struct replay {
 	bool list;
 	bool ignore_csum;
 	struct ladder ladder;
+	struct tsg_opts graph;
+	struct tsg *tsg;
 	struct tt_timeouts timeouts;
 	unsigned int history;
 	struct rflow **buckets;
@@ -274,7 +279,7 @@ static void emit_verdict(struct replay *r, const struct rflow *rf,
 	struct event ev;
 	unsigned int i;
 
-	if (r->list || (!v->created && !v->nnotes && !v->ended))
+	if (r->list || r->tsg || (!v->created && !v->nnotes && !v->ended))
 		return;
 	ev.type = EV_NEW;
 	memset(&ev.note, 0, sizeof(ev.note));
@@ -570,6 +575,13 @@ static void segment(struct replay *r, struct capture *cap,
 	}
 	tt_conn_segment(&rf->conn, &seg, side, TT_OBS_BOTH, r->now, &v);
 	emit_verdict(r, rf, &v);
+	if (r->tsg) {
+		struct flow fl;
+
+		to_flow(r, rf, &fl);
+		tsg_segment(r->tsg, &fl, filter_match(&r->filter, &fl), f,
+			    &seg, side != rf->conn.client_side);
+	}
 	timer_touch(r, rf);
 }
 
@@ -627,8 +639,12 @@ static int parse_args(struct replay *r, int argc, char **argv,
 			r->ignore_csum = true;
 			a++;
 		} else if (argv[a][0] == '-' && argv[a][1]) {
-			return usage_error("replay: unknown option '%s'",
-					   argv[a]);
+			err = tsg_option(&r->graph, argc, argv, &a);
+			if (err < 0)
+				return err;
+			if (err)
+				return usage_error("replay: unknown option '%s'",
+						   argv[a]);
 		} else {
 			err = filter_parse(&r->filter, argc, argv, &a);
 			if (err < 0)
@@ -643,6 +659,9 @@ static int parse_args(struct replay *r, int argc, char **argv,
 	}
 	if (!*file)
 		return usage_error("replay needs a capture file");
+	err = tsg_check(&r->graph, r->list);
+	if (err)
+		return err;
 	if (opts.json && opts.ladder)
 		return usage_error("--json and --ladder do not mix");
 	if (r->list && opts.ladder)
@@ -689,6 +708,8 @@ int cmd_replay(int argc, char **argv)
 		print_flush = false;
 	}
 	err = ladder_init(&r->ladder);
+	if (!err && r->graph.on)
+		err = tsg_open(&r->graph, file, &r->tsg);
 	if (err) {
 		capture_close(&cap);
 		goto out_free;
@@ -710,6 +731,11 @@ int cmd_replay(int argc, char **argv)
 	ret = ladder_done(&r->ladder);
 	if (!err)
 		err = ret;
+	if (r->tsg) {
+		ret = tsg_close(r->tsg);
+		if (!err)
+			err = ret;
+	}
 	if (r->list) {
 		int perr = print_table(r);
 

@@ -540,6 +540,29 @@ void svg_cross(FILE *fp, int x, int y, int r, enum svg_ink ink)
 }
 
 /**
+ * svg_shape() - a mark about 9 px across, centred at (@x, @y)
+ * @fp: the picture's file
+ * @shape: a square, a triangle (pointing up) or a diamond
+ * @x: its centre
+ * @y: its centre
+ * @ink: its outline
+ * @filled: filled with @ink, else white inside
+ */
+void svg_shape(FILE *fp, enum svg_shape shape, int x, int y, enum svg_ink ink,
+	       bool filled)
+{
+	static const char *const d[] = {
+		[SVG_SQUARE] = "m-4,-4h8v8h-8z",
+		[SVG_TRIANGLE] = "m0,-5l5,9h-10z",
+		[SVG_DIAMOND] = "m0,-5l5,5l-5,5l-5,-5z",
+	};
+
+	fprintf(fp, "<path d=\"M%d,%d%s\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>\n",
+		x, y, d[shape], filled ? ink_rgb[ink] : "#ffffff",
+		ink_rgb[ink]);
+}
+
+/**
  * svg_polyline() - an open line through @n points
  * @fp: the picture's file
  * @pt: the points, x and y

@@ -62,6 +62,9 @@ void svg_text(FILE *fp, int x, int y, enum svg_anchor a, int fs,
 void svg_line(FILE *fp, int x1, int y1, int x2, int y2, enum svg_ink ink,
 	      const char *dash, bool head);
 void svg_cross(FILE *fp, int x, int y, int r, enum svg_ink ink);
+enum svg_shape { SVG_SQUARE, SVG_TRIANGLE, SVG_DIAMOND };
+void svg_shape(FILE *fp, enum svg_shape shape, int x, int y, enum svg_ink ink,
+	       bool filled);
 void svg_polyline(FILE *fp, const int (*pt)[2], unsigned int n,
 		  enum svg_ink ink, const char *dash, const char *attrs);
 
