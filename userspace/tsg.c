@@ -158,6 +158,7 @@ int tsg_option(struct tsg_opts *o, int argc, char **argv, int *i)
 {
 	const char *opt = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
 	unsigned long long n;
+	int who;
 
 	if (strcmp(opt, "--graph") && strcmp(opt, "--flow") &&
 	    strcmp(opt, "--sender"))
@@ -176,13 +177,11 @@ int tsg_option(struct tsg_opts *o, int argc, char **argv, int *i)
 		o->has_flow = true;
 		o->flow = n;
 	} else {
-		if (!strcmp(val, "client"))
-			o->sender = TT_WHO_CLIENT;
-		else if (!strcmp(val, "server"))
-			o->sender = TT_WHO_SERVER;
-		else
+		who = tt_who_value(val);	/* the core's names */
+		if (who != TT_WHO_CLIENT && who != TT_WHO_SERVER)
 			return usage_error("--sender is client or server, not '%s'",
 					   val);
+		o->sender = who;
 	}
 	*i += 2;
 	return 0;
@@ -405,6 +404,7 @@ static int cmp_step(const void *a, const void *b)
  * @s: the peer's ACKs as the sender had them, in time order
  * @ns: how many
  * @used: USED_* bits
+ * @win: the largest window the peer gave
  */
 struct graph {
 	const struct tflow *tf;
@@ -418,6 +418,7 @@ struct graph {
 	struct step *s;
 	unsigned int ns;
 	unsigned int used;
+	int64_t win;
 };
 
 /* Each copy's times: see the top of the file. */
@@ -539,6 +540,8 @@ static int place(struct graph *g, struct tflow *tf, unsigned int who,
 	qsort(g->s, g->ns, sizeof(*g->s), cmp_step);
 	/* The ACK line never goes down: the highest ACK the sender had. */
 	for (i = 0; i < g->ns; i++) {
+		if (g->s[i].top - g->s[i].ack > g->win)
+			g->win = g->s[i].top - g->s[i].ack;
 		best = g->s[i].ack > best ? g->s[i].ack : best;
 		g->s[i].ack = best;
 	}
@@ -856,7 +859,8 @@ static int legend(FILE *fp, const struct graph *g, int top, int *width)
 		 "dashed step line: that ACK plus the %s's window, scaled: the most the %s may send",
 		 peer, me);
 	snprintf(text[S_NONE], sizeof(text[0]),
-		 "the window line runs above the top: the window is far more than was sent");
+		 "the window line runs along the top: the window (up to %lld bytes) is far more than was sent",
+		 (long long)g->win);
 	if (fp)
 		svg_text(fp, MARGIN, top + 14, SVG_START, FS,
 			 "font-weight=\"bold\"", "How to read it");
