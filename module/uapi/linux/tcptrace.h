@@ -84,6 +84,17 @@
  *        TT_A_FLOW_TIME_WAIT_LEFT_MS: NLA_U64, only while an endpoint is in TIME_WAIT
  *        TT_A_FLOW_HISTORY: NLA_NESTED, only in answers to a single-flow request
  *            TT_A_FLOW_HISTORY_ENTRY: NLA_NESTED, oldest first, enum tt_note_attr
+ *        TT_A_FLOW_CLIENT_UID, TT_A_FLOW_CLIENT_INODE: NLA_U32, the owner (in
+ *            the reader's user namespace) and inode of the client's local
+ *            socket, as /proc/net/tcp shows them: present once a segment
+ *            that socket sent was seen (for a server not yet accepted, its
+ *            listening socket's)
+ *        TT_A_FLOW_SERVER_UID, TT_A_FLOW_SERVER_INODE: likewise
+ *
+ * Who holds a socket is what anyone may see in /proc/net/tcp: the uid and
+ * the inode go to every reader.  Which process holds it is found from the
+ * inode in /proc/PID/fd, which shows a user only their own processes (as
+ * for ss -p).
  *
  * TT_CMD_STATS_GET
  * ----------------
@@ -375,6 +386,10 @@ enum tt_flow_attr {
 	TT_A_FLOW_STATE_AGE_MS,
 	TT_A_FLOW_TIME_WAIT_LEFT_MS,
 	TT_A_FLOW_HISTORY,	/* nest of TT_A_FLOW_HISTORY_ENTRY */
+	TT_A_FLOW_CLIENT_UID,
+	TT_A_FLOW_CLIENT_INODE,
+	TT_A_FLOW_SERVER_UID,
+	TT_A_FLOW_SERVER_INODE,
 	__TT_A_FLOW_MAX
 };
 
