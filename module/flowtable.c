@@ -598,11 +598,16 @@ static bool owner_wanted(const struct tt_flow *flow, unsigned int side,
 		sk->sk_state != TCP_LISTEN);
 }
 
-/* Who holds @sk, as /proc/net/tcp says: inode 0 once it is orphaned. */
-static void owner_read(struct sock *sk, struct tt_owner *own)
+/*
+ * Who holds @sk, as /proc/net/tcp says: inode 0 once it is orphaned.  False
+ * for nothing to learn: a connection not accepted yet has no inode either
+ * (its listener's stays).
+ */
+static bool owner_read(struct sock *sk, struct tt_owner *own)
 {
 	own->ino = sock_i_ino(sk);
 	own->uid = own->ino ? sock_i_uid(sk) : GLOBAL_ROOT_UID;
+	return own->ino || sock_flag(sk, SOCK_DEAD);
 }
 
 /*
@@ -670,8 +675,7 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 		flow = lookup(net, key, hash);
 		if (owner_wanted(flow, sk_side, sk)) {
 			listener = sk->sk_state == TCP_LISTEN;
-			owner_read(sk, &own);
-			have_own = true;
+			have_own = owner_read(sk, &own);
 			sk = NULL;		/* read once */
 		}
 		if (!flow) {
