@@ -245,7 +245,26 @@ class Lab:
             self.live = subprocess.Popen(
                 [TOOL, "--ladder", "monitor", "port",
                  str(port)])
-        time.sleep(0.5)
+        # Draw only once it has joined the events group: a fixed pause was
+        # not always enough under load, and the ladder began mid-flow.
+        try:
+            busywait(lambda: self._joined(self.live.pid), timeout=10,
+                     interval=0.02, what="the live monitor to listen")
+        except TimeoutError:
+            log("the live monitor has not joined a group yet: going on")
+
+    @staticmethod
+    def _joined(pid):
+        """Has the generic netlink socket of process @pid (its port id)
+        joined a multicast group?  /proc/PID/net/netlink, of its namespace,
+        shows the first 32 groups it is a member of."""
+        try:
+            with open(f"/proc/{pid}/net/netlink") as f:
+                rows = [ln.split() for ln in f][1:]
+        except OSError:
+            return False
+        return any(r[1] == "16" and r[2] == str(pid) and int(r[3], 16)
+                   for r in rows if len(r) > 3)
 
     def stop_live(self):
         if self.live:
