@@ -31,6 +31,7 @@
 #include "key.h"
 #include "ladder.h"
 #include "print.h"
+#include "stats.h"
 #include "tcptracectl.h"
 
 #define NSEC_PER_SEC		1000000000ULL
@@ -58,6 +59,7 @@
  * @key: its key
  * @id: as the module numbers flows: from 1, in order of creation
  * @slot: its place in the timer heap
+ * @stats: its statistics, with --stats
  * @conn: the state machine (no history: see parse_args())
  */
 struct rflow {
@@ -68,6 +70,7 @@ struct rflow {
 	struct tt_key key;
 	uint64_t id;
 	size_t slot;
+	struct flow_stats *stats;
 	struct tt_conn conn;
 };
 
@@ -88,6 +91,7 @@ struct timer {
  * struct replay - one replay
  * @filter: which flows to show
  * @list: print the table at the end instead of the events
+ * @stats: --stats: print each connection's statistics instead
  * @ignore_csum: --ignore-checksums: verify no checksum
  * @ladder: the diagram, with --ladder
  * @timeouts: the configured timeouts
@@ -109,6 +113,7 @@ struct timer {
 struct replay {
 	struct filter filter;
 	bool list;
+	struct stats *stats;
 	bool ignore_csum;
 	struct ladder ladder;
 	struct tt_timeouts timeouts;
@@ -239,6 +244,17 @@ static void to_flow(const struct replay *r, const struct rflow *rf,
 	f->nhist = 0;
 }
 
+/* --stats: the flow is over (or the capture): its statistics stay. */
+static void stats_done(const struct replay *r, const struct rflow *rf)
+{
+	struct flow f;
+
+	if (!rf->stats)
+		return;
+	to_flow(r, rf, &f);
+	stats_flow_done(rf->stats, &f, filter_match(&r->filter, &f));
+}
+
 static void to_note(const struct tt_conn *c, const struct tt_note *tn,
 		    struct note *n)
 {
@@ -274,7 +290,7 @@ static void emit_verdict(struct replay *r, const struct rflow *rf,
 	struct event ev;
 	unsigned int i;
 
-	if (r->list || (!v->created && !v->nnotes && !v->ended))
+	if (r->list || r->stats || (!v->created && !v->nnotes && !v->ended))
 		return;
 	ev.type = EV_NEW;
 	memset(&ev.note, 0, sizeof(ev.note));
@@ -445,6 +461,7 @@ static void remove_flow(struct replay *r, struct rflow **pp, bool notify)
 
 	if (notify && !tt_conn_ended(&rf->conn))
 		emit_verdict(r, rf, &v);
+	stats_done(r, rf);
 	*pp = rf->next;
 	if (rf->older)
 		rf->older->newer = rf->newer;
@@ -503,7 +520,9 @@ static struct rflow *create(struct replay *r, const struct tt_key *k,
 	rf->key = *k;
 	rf->id = ++r->next_id;
 	tt_conn_init(&rf->conn, 0);
-	if (timer_add(r, rf)) {
+	rf->stats = NULL;
+	if ((r->stats && !(rf->stats = stats_flow_new(r->stats))) ||
+	    timer_add(r, rf)) {
 		rf->next = r->free;
 		r->free = rf;
 		return NULL;
@@ -569,6 +588,11 @@ static void segment(struct replay *r, struct capture *cap,
 		break;
 	}
 	tt_conn_segment(&rf->conn, &seg, side, TT_OBS_BOTH, r->now, &v);
+	if (rf->stats)	/* the sender, as tt_conn_segment() names it */
+		stats_segment(rf->stats, &rf->conn, &seg,
+			      side == rf->conn.client_side ? TT_CLIENT :
+							     TT_SERVER,
+			      &v, r->now);
 	emit_verdict(r, rf, &v);
 	timer_touch(r, rf);
 }
@@ -623,6 +647,10 @@ static int parse_args(struct replay *r, int argc, char **argv,
 		} else if (!strcmp(argv[a], "--list")) {
 			r->list = true;
 			a++;
+		} else if (!strcmp(argv[a], "--stats")) {
+			if (!r->stats && !(r->stats = stats_new()))
+				return -ENOMEM;
+			a++;
 		} else if (!strcmp(argv[a], "--ignore-checksums")) {
 			r->ignore_csum = true;
 			a++;
@@ -647,6 +675,8 @@ static int parse_args(struct replay *r, int argc, char **argv,
 		return usage_error("--json and --ladder do not mix");
 	if (r->list && opts.ladder)
 		return usage_error("--list and --ladder (or --svg) do not mix");
+	if (r->stats && (r->list || opts.ladder))
+		return usage_error("--stats, --list and --ladder (or --svg) do not mix");
 	r->timeouts.time_wait = 2 * v[0] * NSEC_PER_SEC;
 	r->timeouts.linger = v[1] * NSEC_PER_SEC;
 	r->timeouts.idle = v[2] * NSEC_PER_SEC;
@@ -716,6 +746,16 @@ int cmd_replay(int argc, char **argv)
 		if (!err)
 			err = perr;
 	}
+	if (r->stats) {
+		struct rflow *rf;
+		int serr;
+
+		for (rf = r->oldest; rf; rf = rf->newer)
+			stats_done(r, rf);
+		serr = stats_print(r->stats);
+		if (!err)
+			err = serr;
+	}
 	/* Every frame that gave no segment, by the reason, in one block. */
 	capture_report(&cap);
 	capture_close(&cap);
@@ -726,6 +766,7 @@ out_free:
 	}
 	free(r->buckets);
 	free(r->timers);
+	stats_free(r->stats);
 	free(r);
 	return err;
 }
