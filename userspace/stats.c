@@ -24,8 +24,9 @@
  * - A duplicate ACK is RFC 5681's: no data, no SYN or FIN, the same
  *   acknowledgment and window as the sender's ACK before, while the peer
  *   has data outstanding.
- * - Windows are the machine's, scaled (tt_peer.wnd); the throughput is the
- *   bytes sent once (not retransmitted) over the connection's duration.
+ * - Windows are the machine's, scaled (tt_peer.wnd), those of the ACKs
+ *   after the SYN; the throughput is the bytes sent once (not
+ *   retransmitted) over the connection's duration.
  */
 
 #include <errno.h>
@@ -355,9 +356,10 @@ void stats_segment(struct flow_stats *fs, const struct tt_conn *c,
 		s->ack = seg->ack;
 	s->win = p->wnd;
 	s->flags |= DIR_ACK;
-	if (!p->wnd)
+	/* A SYN's window is never scaled: classic tcptrace leaves it out. */
+	if (!(f & TT_TCP_SYN) && !p->wnd)
 		s->zero_windows++;
-	if (p->wnd > s->max_window)
+	if (!(f & TT_TCP_SYN) && p->wnd > s->max_window)
 		s->max_window = p->wnd;
 	acked(r, seg->ack, now);
 }
@@ -384,7 +386,7 @@ void stats_flow_done(struct flow_stats *fs, const struct flow *f, bool shown)
 	}
 }
 
-/* Bytes sent once a second: the throughput classic tcptrace gives. */
+/* Bytes sent once a second, rounded: the throughput classic tcptrace gives. */
 static uint64_t throughput(const struct flow_stats *fs,
 			   const struct dir_stats *d)
 {
@@ -392,7 +394,8 @@ static uint64_t throughput(const struct flow_stats *fs,
 
 	if (!ns)
 		return 0;
-	return (uint64_t)((double)(d->bytes - d->resent_bytes) * 1e9 / ns);
+	return (uint64_t)((double)(d->bytes - d->resent_bytes) * 1e9 / ns +
+			  0.5);
 }
 
 /* --- output ------------------------------------------------------------ */
