@@ -273,8 +273,8 @@ static void acked(struct dir_stats *d, uint32_t ack, uint64_t now)
 			o->partly_acked = true;
 			break;
 		}
-		/* A stretch sent before this one but after it, acknowledged
-		 * by now too: the ACK may answer that one instead.
+		/* No sample if a stretch before this one was sent after
+		 * it: the ACK may answer that one instead.
 		 */
 		if (o->end == ack && !o->resent && !o->partly_acked &&
 		    latest <= o->time && now >= o->time)
