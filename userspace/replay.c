@@ -31,6 +31,7 @@
 #include "key.h"
 #include "ladder.h"
 #include "print.h"
+#include "stats.h"
 #include "tcptracectl.h"
 #include "tsg.h"
 
@@ -59,6 +60,7 @@
  * @key: its key
  * @id: as the module numbers flows: from 1, in order of creation
  * @slot: its place in the timer heap
+ * @stats: its statistics, with --stats
  * @conn: the state machine (no history: see parse_args())
  */
 struct rflow {
@@ -69,6 +71,7 @@ struct rflow {
 	struct tt_key key;
 	uint64_t id;
 	size_t slot;
+	struct flow_stats *stats;
 	struct tt_conn conn;
 };
 
@@ -89,6 +92,7 @@ struct timer {
  * struct replay - one replay
  * @filter: which flows to show
  * @list: print the table at the end instead of the events
+ * @stats: --stats: print each connection's statistics instead
  * @ignore_csum: --ignore-checksums: verify no checksum
  * @ladder: the diagram, with --ladder
  * @graph: --graph tsg and its options
@@ -112,6 +116,7 @@ struct timer {
 struct replay {
 	struct filter filter;
 	bool list;
+	struct stats *stats;
 	bool ignore_csum;
 	struct ladder ladder;
 	struct tsg_opts graph;
@@ -244,6 +249,17 @@ static void to_flow(const struct replay *r, const struct rflow *rf,
 	f->nhist = 0;
 }
 
+/* --stats: the flow is over (or the capture): its statistics stay. */
+static void stats_done(const struct replay *r, const struct rflow *rf)
+{
+	struct flow f;
+
+	if (!rf->stats)
+		return;
+	to_flow(r, rf, &f);
+	stats_flow_done(rf->stats, &f, filter_match(&r->filter, &f));
+}
+
 static void to_note(const struct tt_conn *c, const struct tt_note *tn,
 		    struct note *n)
 {
@@ -279,7 +295,8 @@ static void emit_verdict(struct replay *r, const struct rflow *rf,
 	struct event ev;
 	unsigned int i;
 
-	if (r->list || r->tsg || (!v->created && !v->nnotes && !v->ended))
+	if (r->list || r->stats || r->tsg ||
+	    (!v->created && !v->nnotes && !v->ended))
 		return;
 	ev.type = EV_NEW;
 	memset(&ev.note, 0, sizeof(ev.note));
@@ -450,6 +467,7 @@ static void remove_flow(struct replay *r, struct rflow **pp, bool notify)
 
 	if (notify && !tt_conn_ended(&rf->conn))
 		emit_verdict(r, rf, &v);
+	stats_done(r, rf);
 	*pp = rf->next;
 	if (rf->older)
 		rf->older->newer = rf->newer;
@@ -508,7 +526,9 @@ static struct rflow *create(struct replay *r, const struct tt_key *k,
 	rf->key = *k;
 	rf->id = ++r->next_id;
 	tt_conn_init(&rf->conn, NULL, 0);
-	if (timer_add(r, rf)) {
+	rf->stats = NULL;
+	if ((r->stats && !(rf->stats = stats_flow_new(r->stats))) ||
+	    timer_add(r, rf)) {
 		rf->next = r->free;
 		r->free = rf;
 		return NULL;
@@ -574,6 +594,11 @@ static void segment(struct replay *r, struct capture *cap,
 		break;
 	}
 	tt_conn_segment(&rf->conn, &seg, side, TT_OBS_BOTH, r->now, &v);
+	if (rf->stats)	/* the sender, as tt_conn_segment() names it */
+		stats_segment(rf->stats, &rf->conn, &seg,
+			      side == rf->conn.client_side ? TT_CLIENT :
+							     TT_SERVER,
+			      &v, r->now);
 	emit_verdict(r, rf, &v);
 	if (r->tsg) {
 		struct flow fl;
@@ -635,6 +660,10 @@ static int parse_args(struct replay *r, int argc, char **argv,
 		} else if (!strcmp(argv[a], "--list")) {
 			r->list = true;
 			a++;
+		} else if (!strcmp(argv[a], "--stats")) {
+			if (!r->stats && !(r->stats = stats_new()))
+				return -ENOMEM;
+			a++;
 		} else if (!strcmp(argv[a], "--ignore-checksums")) {
 			r->ignore_csum = true;
 			a++;
@@ -659,6 +688,8 @@ static int parse_args(struct replay *r, int argc, char **argv,
 	}
 	if (!*file)
 		return usage_error("replay needs a capture file");
+	if (r->stats && r->graph.on)
+		return usage_error("--stats and --graph do not mix");
 	err = tsg_check(&r->graph, r->list);
 	if (err)
 		return err;
@@ -666,6 +697,8 @@ static int parse_args(struct replay *r, int argc, char **argv,
 		return usage_error("--json and --ladder do not mix");
 	if (r->list && opts.ladder)
 		return usage_error("--list and --ladder (or --svg) do not mix");
+	if (r->stats && (r->list || opts.ladder))
+		return usage_error("--stats, --list and --ladder (or --svg) do not mix");
 	r->timeouts.time_wait = 2 * v[0] * NSEC_PER_SEC;
 	r->timeouts.linger = v[1] * NSEC_PER_SEC;
 	r->timeouts.idle = v[2] * NSEC_PER_SEC;
@@ -742,6 +775,16 @@ int cmd_replay(int argc, char **argv)
 		if (!err)
 			err = perr;
 	}
+	if (r->stats) {
+		struct rflow *rf;
+		int serr;
+
+		for (rf = r->oldest; rf; rf = rf->newer)
+			stats_done(r, rf);
+		serr = stats_print(r->stats);
+		if (!err)
+			err = serr;
+	}
 	/* Every frame that gave no segment, by the reason, in one block. */
 	capture_report(&cap);
 	capture_close(&cap);
@@ -752,6 +795,7 @@ out_free:
 	}
 	free(r->buckets);
 	free(r->timers);
+	stats_free(r->stats);
 	free(r);
 	return err;
 }

@@ -39,7 +39,7 @@ static const struct subcommand subcommands[] = {
 	  "show, or set: enabled, port, addr, history, msl, linger, idle-timeout, max-flows", false },
 	{ "flush", cmd_flush, "", "remove every flow of this network namespace", false },
 	{ "replay", cmd_replay,
-	  "FILE.pcap [--list] [--ignore-checksums] [--msl S] [--linger S] [--idle-timeout S] [--history N]\n"
+	  "FILE.pcap [--list | --stats] [--ignore-checksums] [--msl S] [--linger S] [--idle-timeout S] [--history N]\n"
 	  "      [--graph tsg [--flow N] [--sender client|server]] [FILTER...]",
 	  "run a capture through the state machine, no kernel needed; --graph tsg:\n"
 	  "      the time-sequence graph of one direction as SVG (to --svg's FILE)", true },
