@@ -7,7 +7,9 @@
  * fd/N link, keep those that read "socket:[INODE]", and the command of
  * their process.  The table is made once per command, when an inode is
  * first looked up; a monitor makes it again when an inode is not in it
- * (a socket opened since), at most once a second for the same inode.  A
+ * (a socket opened since): at most once a second for the same inode, and
+ * with nine times as long as a reading of /proc took between two, so that
+ * reading it never takes more than a tenth of the monitor's time.  A
  * directory Linux does not let this user read (another user's process,
  * without CAP_SYS_PTRACE) is skipped, as ss skips it.
  */
@@ -25,6 +27,8 @@
 
 /* How long an inode that no process was found holding is not looked for. */
 #define MISS_MS		1000
+/* The time between two readings of /proc, in times one reading takes. */
+#define REBUILD_GAP	9
 
 /**
  * struct miss - an inode not found in a fresh table
@@ -40,6 +44,8 @@ static enum owner_mode mode;
 static struct owner_proc *tab;	/* by inode, then pid */
 static size_t ntab, captab;
 static bool built;
+static uint64_t built_ms;		/* when the table was made */
+static uint64_t build_took_ms;		/* and how long that took */
 static struct miss *missed;
 static size_t nmissed, capmissed;
 
@@ -171,12 +177,14 @@ static int by_ino_pid(const void *a, const void *b)
 /* The table, from /proc as it is now; a process once per socket. */
 static void build(void)
 {
+	uint64_t start = now_ms();
 	struct dirent *e;
 	size_t i, k;
 	DIR *d;
 
 	ntab = 0;
 	built = true;
+	built_ms = build_took_ms = 0;
 	d = opendir("/proc");
 	if (!d)
 		return;
@@ -190,6 +198,8 @@ static void build(void)
 		if (!k || by_ino_pid(&tab[k - 1], &tab[i]))
 			tab[k++] = tab[i];
 	ntab = k;
+	built_ms = now_ms();
+	build_took_ms = built_ms - start;
 }
 
 /* The run of tab holding @ino: its first entry, and its length. */
@@ -238,7 +248,6 @@ static bool missed_lately(uint32_t ino, uint64_t now)
 unsigned int owner_procs(uint32_t ino, const struct owner_proc **procs)
 {
 	struct miss *m;
-	bool fresh = false;
 	unsigned int n;
 	uint64_t now;
 
@@ -247,19 +256,23 @@ unsigned int owner_procs(uint32_t ino, const struct owner_proc **procs)
 		return 0;
 	if (!built) {
 		build();
-		fresh = true;
-	}
-	n = find(ino, procs);
-	if (n || mode != OWNER_REFRESH)
-		return n;
-	now = now_ms();
-	if (missed_lately(ino, now))
-		return 0;
-	if (!fresh) {
+		n = find(ino, procs);
+		now = built_ms;
+	} else {
+		n = find(ino, procs);
+		if (n || mode != OWNER_REFRESH)
+			return n;
+		now = now_ms();
+		if (missed_lately(ino, now))
+			return 0;
+		/* Too soon: not found this time, looked for again next time. */
+		if (now - built_ms < REBUILD_GAP * build_took_ms)
+			return 0;
 		build();
 		n = find(ino, procs);
 	}
-	if (!n) {
+	/* Not in a table made just now: no process this user may see. */
+	if (!n && mode == OWNER_REFRESH) {
 		m = ARRAY_PUSH(missed, nmissed, capmissed);
 		if (m) {
 			m->ino = ino;
