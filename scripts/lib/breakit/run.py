@@ -414,19 +414,22 @@ class Observer:
         return tcp_sockets(NS[who]).get((self._ep(who), self._peer(who)))
 
     def holders(self, who):
-        """Who holds who's socket, as its own tracker (tcptracectl show,
-        in who's namespace) and ss -tnp say: a step each, for the
-        record."""
+        """Who holds who's socket, as its own tracker says (tcptracectl
+        show, in who's namespace): a step, for the record."""
         c, s = self.run.client.ep, self.run.server.ep
         out = run(TOOL, "show", c, s, ns=NS[who], quiet=True)
-        line = next((ln.strip() for ln in out.splitlines()
+        line = next((ln for ln in out.splitlines()
                      if ln.startswith(f"  {who} ")), "")
         self.run.step(f"tcptracectl show, {who}'s namespace: "
                       f"{' '.join(line.split('  sent')[0].split())}")
-        me, peer = self._ep(who), self._peer(who)
-        ss = run("ss", "-tnpH", "src", me, "dst", peer, ns=NS[who],
-                 quiet=True).split()
-        users = next((w for w in ss if w.startswith("users:")), "none")
+
+    def ss_users(self, who):
+        """Who holds who's socket, as ss -tnp says: a step, for the record
+        (ss -p reads all of /proc: seconds under TCG, so where no timer
+        runs)."""
+        out = run("ss", "-tnpH", "src", self._ep(who), "dst",
+                  self._peer(who), ns=NS[who], quiet=True).split()
+        users = next((w for w in out if w.startswith("users:")), "none")
         self.run.step(f"ss -tnp, {who}'s namespace: {users}")
 
     def wait_state(self, who, state, timeout=20):

@@ -723,7 +723,7 @@ def cut_fin_wait_2(s):
     "to close its sockets piles them up in CLOSE_WAIT, a classic leak that "
     "ss shows. The server's tracker names the program that never closed, "
     "as ss -p does: `tcptracectl show` says `CLOSE_WAIT (pid N "
-    "leaky-server, uid 0)`, and its monitor's server_processes say "
+    "leaky-server, uid 0)`, and its monitor's server_processes name "
     "leaky-server to the end. The trackers forget the flow after "
     "idle_timeout (outcome timed-out) while ss still shows CLOSE-WAIT.",
     expect=Expect(
@@ -755,6 +755,7 @@ def cut_close_wait(s):
     s.watch.pause("the trackers forgot it; the server's application has not "
                   "closed",
                   {"client": None, "server": Seen(None, "CLOSE_WAIT")})
+    s.watch.ss_users("server")
 
 
 # --- crafted segments -----------------------------------------------------------
