@@ -8,8 +8,8 @@
  * their process.  The table is made once per command, when an inode is
  * first looked up; a monitor makes it again when an inode is not in it
  * (a socket opened since): at most once a second for the same inode, and
- * with nine times as long as a reading of /proc took between two, so that
- * reading it never takes more than a tenth of the monitor's time.  A
+ * on average in at most a tenth of the monitor's time (a budget, so that
+ * the burst of sockets of a new connection is read at once).  A
  * directory Linux does not let this user read (another user's process,
  * without CAP_SYS_PTRACE) is skipped, as ss skips it.
  */
@@ -27,8 +27,11 @@
 
 /* How long an inode that no process was found holding is not looked for. */
 #define MISS_MS		1000
-/* The time between two readings of /proc, in times one reading takes. */
-#define REBUILD_GAP	9
+/* Reading /proc again: a budget of time that grows by a tenth of the time
+ * that passes, up to two seconds, and that each reading spends.
+ */
+#define SCAN_SHARE	10
+#define SCAN_BUDGET_MS	2000
 
 /**
  * struct miss - an inode not found in a fresh table
@@ -44,8 +47,7 @@ static enum owner_mode mode;
 static struct owner_proc *tab;	/* by inode, then pid */
 static size_t ntab, captab;
 static bool built;
-static uint64_t built_ms;		/* when the table was made */
-static uint64_t build_took_ms;		/* and how long that took */
+static uint64_t budget_ms = SCAN_BUDGET_MS, budget_at_ms;
 static struct miss *missed;
 static size_t nmissed, capmissed;
 
@@ -177,14 +179,13 @@ static int by_ino_pid(const void *a, const void *b)
 /* The table, from /proc as it is now; a process once per socket. */
 static void build(void)
 {
-	uint64_t start = now_ms();
+	uint64_t start = now_ms(), took;
 	struct dirent *e;
 	size_t i, k;
 	DIR *d;
 
 	ntab = 0;
 	built = true;
-	built_ms = build_took_ms = 0;
 	d = opendir("/proc");
 	if (!d)
 		return;
@@ -198,8 +199,18 @@ static void build(void)
 		if (!k || by_ino_pid(&tab[k - 1], &tab[i]))
 			tab[k++] = tab[i];
 	ntab = k;
-	built_ms = now_ms();
-	build_took_ms = built_ms - start;
+	took = now_ms() - start;	/* spent from the budget */
+	budget_ms -= took < budget_ms ? took : budget_ms;
+}
+
+/* May /proc be read again now?  The budget, grown since last asked. */
+static bool may_rebuild(uint64_t now)
+{
+	budget_ms += (now - budget_at_ms) / SCAN_SHARE;
+	if (budget_ms > SCAN_BUDGET_MS)
+		budget_ms = SCAN_BUDGET_MS;
+	budget_at_ms = now;
+	return budget_ms > 0;
 }
 
 /* The run of tab holding @ino: its first entry, and its length. */
@@ -255,9 +266,9 @@ unsigned int owner_procs(uint32_t ino, const struct owner_proc **procs)
 	if (mode == OWNER_OFF || !ino)
 		return 0;
 	if (!built) {
+		now = budget_at_ms = now_ms();
 		build();
 		n = find(ino, procs);
-		now = built_ms;
 	} else {
 		n = find(ino, procs);
 		if (n || mode != OWNER_REFRESH)
@@ -265,8 +276,8 @@ unsigned int owner_procs(uint32_t ino, const struct owner_proc **procs)
 		now = now_ms();
 		if (missed_lately(ino, now))
 			return 0;
-		/* Too soon: not found this time, looked for again next time. */
-		if (now - built_ms < REBUILD_GAP * build_took_ms)
+		/* Over budget: not found this time, looked for again next. */
+		if (!may_rebuild(now))
 			return 0;
 		build();
 		n = find(ino, procs);
