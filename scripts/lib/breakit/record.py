@@ -315,7 +315,7 @@ def build(run, outdir=None, error=None):
                 keep.append(ln)
         events[who] = keep
     segs = [s for s in wire.segments(f"{lab.workdir}/wire.pcap", run.ports)
-            if (s["t_in"] or s["t_out"]) >= run.t0 - 1]
+            if run.t0 - 1 <= (s["t_in"] or s["t_out"]) <= run.t_end]
     t0 = min([s["t_in"] if s["t_in"] is not None else s["t_out"]
               for s in segs] or [run.t0])
     rec = {
@@ -359,7 +359,7 @@ def build(run, outdir=None, error=None):
         for t, lt, pkt in wire.read_pcap(f"{lab.workdir}/wire.pcap"):
             s = wire.parse_segment(t, lt, pkt)
             if s and (s["sport"] in run.ports or s["dport"] in run.ports) \
-                    and t >= run.t0 - 1:
+                    and run.t0 - 1 <= t <= run.t_end:
                 keep.append((t, pkt))
         wire.write_pcap(os.path.join(outdir, "wire.pcap"), keep)
         with open(os.path.join(outdir, "run.json"), "w") as f:

@@ -92,6 +92,9 @@ class Run:
 
     def finish(self):
         self.duration = self.now()
+        # The record ends here: not the cleanup's segments (the RSTs of
+        # the sockets and programs it ends).
+        self.t_end = time.time()
         for w, m in self.lab.mon.items():
             m.mark = self.starts[w]
         if not self.lab.marker(timeout=10):
