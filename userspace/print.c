@@ -1242,7 +1242,8 @@ void print_show(const struct flow *f)
 		print_owner_fp(&o, f, w, "");
 		out_str(&o, own[w], sizeof(own[w]));
 		stw[w] = strlen(tt_state_name(f->state[w])) + strlen(own[w]);
-		if (stw[w] > width)
+		/* aligned, but not on a line of many processes */
+		if (stw[w] > width && stw[w] <= 48)
 			width = stw[w];
 	}
 	for (w = 0; w < 2; w++) {
@@ -1253,7 +1254,7 @@ void print_show(const struct flow *f)
 		       color_on(state_color(f->state[w])),
 		       tt_state_name(f->state[w]),
 		       color_off(state_color(f->state[w])), own[w],
-		       (int)(width - stw[w]), "",
+		       (int)(width > stw[w] ? width - stw[w] : 0), "",
 		       (unsigned long long)f->packets[w],
 		       (unsigned long long)f->bytes[w]);
 		if (f->has_isn[w])
