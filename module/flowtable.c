@@ -522,6 +522,8 @@ static struct tt_flow *create(struct net *net, struct tt_net *tn,
 	flow->tn = tn;
 	flow->hash = hash;
 	flow->dead = false;
+	memset(flow->owner, 0, sizeof(flow->owner));
+	flow->owner_listener = 0;
 	tt_conn_init(&flow->conn, hist, depth);
 
 	spin_lock_bh(lock);
@@ -568,6 +570,59 @@ static void replace(struct tt_flow *flow, struct tt_events *q)
 	spin_unlock_bh(lock);
 }
 
+/*
+ * Should the socket @sk at end @side of a segment of @flow (NULL: none yet)
+ * tell the flow who holds that end?  Yes while the flow knows nobody there,
+ * or only the listener that sent the SYN-ACK; and once the socket is
+ * orphaned (its application closed it: SOCK_DEAD), when nobody holds it
+ * any more, as ss then shows.  A hint, read without the flow's lock:
+ * owner_read() must not run under it, as sock_i_ino() takes the socket's
+ * sk_callback_lock.
+ */
+static bool owner_wanted(const struct tt_flow *flow, unsigned int side,
+			 const struct sock *sk)
+{
+	u32 ino;
+
+	if (!sk)
+		return false;
+	if (!flow)
+		return !sock_flag(sk, SOCK_DEAD);
+	/* A hint: owner_set() decides under the flow's lock. */
+	ino = data_race(flow->owner[side].ino);
+	if (sock_flag(sk, SOCK_DEAD))
+		return ino;
+	return !ino ||
+	       /* the same */
+	       ((data_race(flow->owner_listener) & BIT(side)) &&
+		sk->sk_state != TCP_LISTEN);
+}
+
+/* Who holds @sk, as /proc/net/tcp says: inode 0 once it is orphaned. */
+static void owner_read(struct sock *sk, struct tt_owner *own)
+{
+	own->ino = sock_i_ino(sk);
+	own->uid = own->ino ? sock_i_uid(sk) : GLOBAL_ROOT_UID;
+}
+
+/*
+ * @flow's end @side is held by @own (inode 0: by nobody); a listener's
+ * never replaces another's.
+ */
+static void owner_set(struct tt_flow *flow, unsigned int side,
+		      const struct tt_owner *own, bool listener)
+{
+	lockdep_assert_held(&flow->lock);
+	if (listener && flow->owner[side].ino &&
+	    !(flow->owner_listener & BIT(side)))
+		return;
+	flow->owner[side] = *own;
+	if (listener)
+		flow->owner_listener |= BIT(side);
+	else
+		flow->owner_listener &= ~BIT(side);
+}
+
 /**
  * tt_table_segment() - hand one sighting of a segment to its flow
  * @net: the namespace it was seen in
@@ -575,22 +630,28 @@ static void replace(struct tt_flow *flow, struct tt_events *q)
  * @side: the end of @key that sent it
  * @obs: TT_OBS_* bits, see tt_conn_segment()
  * @seg: the parsed segment
+ * @sk: a user's local TCP socket at one end of it, or NULL
+ * @sk_side: that end of @key
  *
  * Finds or creates the flow, runs the state machine and sends the events.
+ * The flow learns who holds end @sk_side from @sk while it does not know,
+ * or knows only the listener's.
  *
  * Context: the packet path, rcu_read_lock() held.  Never sleeps.
  */
 void tt_table_segment(struct net *net, const struct tt_key *key,
 		      unsigned int side, unsigned int obs,
-		      const struct tt_seg *seg)
+		      const struct tt_seg *seg, struct sock *sk,
+		      unsigned int sk_side)
 {
 	struct tt_net *tn = tt_net(net);
 	const struct tt_config *cfg = rcu_dereference(tn->config);
 	u32 hash = flow_hash(net, key);
 	struct tt_events q = { .n = 0 };
+	bool fed = false, listener = false, have_own = false;
+	struct tt_owner own;
 	struct tt_timeouts t;
 	struct tt_flow *flow;
-	bool fed = false;
 	int tries;
 
 	if (!cfg->enabled) {
@@ -607,6 +668,12 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 	 */
 	for (tries = 0; tries < 2; tries++) {
 		flow = lookup(net, key, hash);
+		if (owner_wanted(flow, sk_side, sk)) {
+			listener = sk->sk_state == TCP_LISTEN;
+			owner_read(sk, &own);
+			have_own = true;
+			sk = NULL;		/* read once */
+		}
 		if (!flow) {
 			if (tt_table_step(NULL, seg) == TT_STEP_IGNORE)
 				break;
@@ -616,8 +683,18 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 			}
 			flow = create(net, tn, cfg, &t, key, hash, side, obs,
 				      seg, &q, &fed);
-			if (!flow || fed)
+			if (!flow)
 				break;
+			if (fed) {
+				if (have_own) {
+					spin_lock_bh(&flow->lock);
+					if (!flow->dead)
+						owner_set(flow, sk_side, &own,
+							  listener);
+					spin_unlock_bh(&flow->lock);
+				}
+				break;
+			}
 		}
 
 		spin_lock_bh(&flow->lock);
@@ -632,6 +709,8 @@ void tt_table_segment(struct net *net, const struct tt_key *key,
 			continue;
 		}
 		feed(flow, seg, side, obs, &q);
+		if (have_own)
+			owner_set(flow, sk_side, &own, listener);
 		settle(flow, &t, false);
 		spin_unlock_bh(&flow->lock);
 		break;

@@ -18,6 +18,17 @@
 #include "state.h"
 
 /**
+ * struct tt_owner - who holds one end's local socket, as /proc/net/tcp says
+ * @ino: the socket's inode number (socket:[@ino] in /proc/PID/fd); 0 until
+ *	a segment the socket sent was seen
+ * @uid: its owner
+ */
+struct tt_owner {
+	u32 ino;
+	kuid_t uid;
+};
+
+/**
  * struct tt_flow - one flow in the table
  * @node: in its bucket; protected by the bucket's lock, walked under RCU
  * @hash: of @key and @net
@@ -28,11 +39,14 @@
  * @lock: protects @dead and @conn
  * @dead: unlinked; a reader that finds it must look again
  * @evict_class: its list in @tn->lru, enum tt_evict_class
+ * @owner_listener: bit (1 << end of @key): that end's @owner is its
+ *	listening socket's (it sent a SYN-ACK, not yet accepted)
  * @due: the time, in ns, it is queued for in @tn->wheel: at or before its
  *	next timer (tt_conn_next_timer()); written under @tn->lru_lock (and
  *	@lock, except when tt_table_retime() sets it to 0)
  * @lru: in its list; protected by @tn->lru_lock
  * @timer: in a slot of @tn->wheel; protected by @tn->lru_lock
+ * @owner: the local socket of each end of @key, by end; under @lock
  * @rcu: frees the flow after readers are done
  * @conn: the state machine; its history, if the namespace keeps one, is an
  *	allocation of its own, sized to the namespace's depth
@@ -52,9 +66,11 @@ struct tt_flow {
 	spinlock_t lock;	/* protects dead and conn */
 	bool dead;
 	u8 evict_class;
+	u8 owner_listener;
 	u64 due;
 	struct list_head lru;
 	struct hlist_node timer;
+	struct tt_owner owner[2];
 	struct rcu_head rcu;
 	struct tt_conn conn;
 };
@@ -155,7 +171,8 @@ extern struct tt_table tt_table;
 
 void tt_table_segment(struct net *net, const struct tt_key *key,
 		      unsigned int side, unsigned int obs,
-		      const struct tt_seg *seg);
+		      const struct tt_seg *seg, struct sock *sk,
+		      unsigned int sk_side);
 struct tt_flow *tt_table_find(const struct net *net, const struct tt_key *key);
 unsigned int tt_table_flush(struct net *net, bool notify);
 void tt_table_retime(struct tt_net *tn);
@@ -172,6 +189,29 @@ void tt_table_uninit(void);
 static inline unsigned int tt_flow_client_side(const struct tt_flow *flow)
 {
 	return flow->conn.client_side;
+}
+
+/**
+ * tt_flow_owner() - who holds the local socket at an end of a flow
+ * @flow: the flow, locked
+ * @side: the end of its key
+ *
+ * An end in TIME_WAIT or CLOSED has no socket anybody holds (Linux keeps a
+ * TIME_WAIT minisock, which ss shows with inode 0).
+ *
+ * Return: the owner, or NULL if none is known.
+ */
+static inline const struct tt_owner *tt_flow_owner(const struct tt_flow *flow,
+						   unsigned int side)
+{
+	unsigned int peer = side == tt_flow_client_side(flow) ? TT_CLIENT :
+								TT_SERVER;
+	u8 state = flow->conn.peer[peer].state;
+
+	if (!flow->owner[side].ino || state == TT_STATE_TIME_WAIT ||
+	    state == TT_STATE_CLOSED)
+		return NULL;
+	return &flow->owner[side];
 }
 
 #endif /* _TT_FLOWTABLE_H */

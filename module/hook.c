@@ -25,6 +25,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
+#include <net/inet_sock.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -86,6 +87,27 @@ static bool seg_csum_bad(struct sk_buff *skb, unsigned int thoff, u8 family,
 	return nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, family) != 0;
 }
 
+/*
+ * A user's TCP socket at one end of @skb: the one that sent it, seen
+ * leaving (a full socket, or the listener of the request socket that sends
+ * a SYN-ACK); the one it was found for, seen arriving (early demux).  Not
+ * the kernel's own sockets, which send the RSTs and the TIME_WAIT ACKs of
+ * sockets that are gone, nor a raw socket that crafts TCP segments (scapy).
+ */
+static struct sock *local_sock(const struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	struct sock *sk;
+
+	if (state->hook == NF_INET_FORWARD)
+		return NULL;
+	sk = skb_to_full_sk(skb);
+	if (!sk || !sk_fullsock(sk) || sk->sk_kern_sock ||
+	    sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP)
+		return NULL;
+	return sk;
+}
+
 /* The TCP header at @thoff: parse it and hand it to the flow table. */
 static void tcp_segment(struct sk_buff *skb, unsigned int thoff, u8 family,
 			const void *saddr, const void *daddr,
@@ -131,7 +153,9 @@ static void tcp_segment(struct sk_buff *skb, unsigned int thoff, u8 family,
 	if (!tt_key_make(&key, family, saddr, htons(seg.sport), daddr,
 			 htons(seg.dport), &side))
 		return;
-	tt_table_segment(state->net, &key, side, sighting(state), &seg);
+	tt_table_segment(state->net, &key, side, sighting(state), &seg,
+			 local_sock(skb, state),
+			 state->hook == NF_INET_LOCAL_OUT ? side : !side);
 }
 
 static unsigned int hook_ipv4(void *priv, struct sk_buff *skb,

@@ -162,6 +162,7 @@ static size_t flow_size(unsigned int notes)
 	       2 * nla_total_size(sizeof(__be16)) +
 	       5 * nla_total_size(sizeof(u8)) +			/* states.. */
 	       4 * nla_total_size(sizeof(u32)) +		/* anom..isn */
+	       4 * nla_total_size(sizeof(u32)) +		/* owners */
 	       7 * nla_total_size_64bit(sizeof(u64)) +		/* counters.. */
 	       nla_total_size(0) + notes * note_size();
 }
@@ -206,13 +207,29 @@ static int put_endpoint(struct sk_buff *skb, const struct tt_flow *flow,
 	return 0;
 }
 
+/* Who holds end @side's socket, if known, its uid as @uns sees it. */
+static int put_owner(struct sk_buff *skb, const struct tt_flow *flow,
+		     unsigned int side, struct user_namespace *uns,
+		     int uid_type, int ino_type)
+{
+	const struct tt_owner *o = tt_flow_owner(flow, side);
+
+	if (!o)
+		return 0;
+	if (nla_put_u32(skb, uid_type, from_kuid_munged(uns, o->uid)) ||
+	    nla_put_u32(skb, ino_type, o->ino))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /*
  * Write a flow as a TT_A_FLOW nest: the one fill for dumps, lookups and
- * events, with the sequence numbers if @seq.  The caller holds the flow's
- * lock.
+ * events, with the sequence numbers if @seq, the owners' uids as seen from
+ * @uns.  The caller holds the flow's lock.
  */
 static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
-		     u64 now, bool history, bool seq)
+		     u64 now, bool history, bool seq,
+		     struct user_namespace *uns)
 {
 	u32 flags = flow->conn.flags & ~TT_CONN_STARTED;
 	const struct tt_conn *c = &flow->conn;
@@ -261,6 +278,11 @@ static int fill_flow(struct sk_buff *skb, const struct tt_flow *flow,
 	if (seq && (sv->flags & TT_PEER_SYN) &&
 	    nla_put_u32(skb, TT_A_FLOW_SERVER_ISN, sv->isn))
 		goto cancel;
+	if (put_owner(skb, flow, cs, uns, TT_A_FLOW_CLIENT_UID,
+		      TT_A_FLOW_CLIENT_INODE) ||
+	    put_owner(skb, flow, !cs, uns, TT_A_FLOW_SERVER_UID,
+		      TT_A_FLOW_SERVER_INODE))
+		goto cancel;
 
 	rcu_read_lock();
 	cfg = rcu_dereference(flow->tn->config);
@@ -304,7 +326,8 @@ static struct sk_buff *build_event(struct tt_flow *flow, u8 cmd,
 		return NULL;
 	hdr = genlmsg_put(skb, 0, 0, &tt_genl_family, 0, cmd);
 	if (!hdr ||
-	    fill_flow(skb, flow, ktime_get_ns(), false, seq) ||
+	    fill_flow(skb, flow, ktime_get_ns(), false, seq,
+		      read_pnet(&flow->net)->user_ns) ||
 	    (note &&
 	     fill_note(skb, TT_A_NOTE, note, flow->conn.created, seq))) {
 		nlmsg_free(skb);
@@ -759,7 +782,8 @@ static int flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 		spin_lock_bh(&flow->lock);
 		if (!flow->dead)
 			err = fill_flow(msg, flow, ktime_get_ns(), true,
-					may_see_seq(skb, net));
+					may_see_seq(skb, net),
+					sk_user_ns(NETLINK_CB(skb).sk));
 		spin_unlock_bh(&flow->lock);
 	}
 	rcu_read_unlock();
@@ -844,7 +868,8 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	if (flow->dead)
 		err = -ENOENT;
 	else
-		err = fill_flow(skb, flow, now, false, seq);
+		err = fill_flow(skb, flow, now, false, seq,
+				sk_user_ns(NETLINK_CB(cb->skb).sk));
 	spin_unlock_bh(&flow->lock);
 	if (err) {
 		genlmsg_cancel(skb, hdr);

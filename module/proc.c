@@ -102,6 +102,19 @@ static void show_secs(struct seq_file *seq, u64 ns)
 	seq_printf(seq, " %llu.%03u", ms, rem);
 }
 
+/* Who holds end @side's socket, as /proc/net/tcp shows it; - if unknown. */
+static void show_uid(struct seq_file *seq, const struct tt_flow *flow,
+		     unsigned int side)
+{
+	const struct tt_owner *o = tt_flow_owner(flow, side);
+
+	if (o)
+		seq_printf(seq, " %u", from_kuid_munged(seq_user_ns(seq),
+							o->uid));
+	else
+		seq_puts(seq, " -");
+}
+
 static int flows_show(struct seq_file *seq, void *v)
 {
 	struct flow_iter *it = seq->private;
@@ -114,7 +127,7 @@ static int flows_show(struct seq_file *seq, void *v)
 	u64 tw;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(seq, "family client server client_state server_state opener closer client_packets client_bytes server_packets server_bytes age state_age outcome anomalies time_wait_left local\n");
+		seq_puts(seq, "family client server client_state server_state opener closer client_packets client_bytes server_packets server_bytes age state_age outcome anomalies time_wait_left local client_uid server_uid\n");
 		return 0;
 	}
 
@@ -145,7 +158,10 @@ static int flows_show(struct seq_file *seq, void *v)
 		show_secs(seq, tw);
 	else
 		seq_puts(seq, " -");
-	seq_printf(seq, " %s\n", tt_local_name(c->flags));
+	seq_printf(seq, " %s", tt_local_name(c->flags));
+	show_uid(seq, flow, cs);
+	show_uid(seq, flow, !cs);
+	seq_putc(seq, '\n');
 	spin_unlock_bh(&flow->lock);
 	return 0;
 }

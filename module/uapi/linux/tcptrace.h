@@ -88,7 +88,8 @@
  *            the reader's user namespace) and inode of the client's local
  *            socket, as /proc/net/tcp shows them: present once a segment
  *            that socket sent was seen (for a server not yet accepted, its
- *            listening socket's)
+ *            listening socket's), and until the end is orphaned (seen from
+ *            a segment), in TIME_WAIT or CLOSED, as ss shows nobody then
  *        TT_A_FLOW_SERVER_UID, TT_A_FLOW_SERVER_INODE: likewise
  *
  * Who holds a socket is what anyone may see in /proc/net/tcp: the uid and
