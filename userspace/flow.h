@@ -75,10 +75,9 @@ struct note {
  * @time_wait_left_ms: until TIME_WAIT ends, where @has_time_wait says so
  * @has_time_wait: an endpoint is in TIME_WAIT
  * @uid: the owner of each endpoint's local socket, where @has_owner says so
- * @inode: that socket's inode (0 for one no file holds any more, as
- *	/proc/net/tcp shows an orphan's), where @has_owner says so
- * @has_owner: the endpoint is a local socket seen sending (TT_A_FLOW_*_UID
- *	and TT_A_FLOW_*_INODE)
+ * @inode: that socket's inode, where @has_owner says so
+ * @has_owner: the endpoint is a local socket seen sending, not orphaned, in
+ *	TIME_WAIT or CLOSED (TT_A_FLOW_*_UID and TT_A_FLOW_*_INODE)
  * @hist: the history, oldest first (show only), @nhist entries
  * @nhist: how many
  */
