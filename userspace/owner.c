@@ -7,7 +7,10 @@
  * fd/N link, keep those that read "socket:[INODE]", and the command of
  * their process.  The table is made once per command, when an inode is
  * first looked up; a monitor makes it again when an inode is not in it
- * (a socket opened since): at most once a second for the same inode, and
+ * (a socket opened since), or when a process it names no longer has the
+ * socket at that fd (checked at most every 100 ms: a socket handed to
+ * another program, closed in one of two): at most once a second for the
+ * same missing inode, and
  * on average in at most a tenth of the monitor's time (a budget, so that
  * the burst of sockets of a new connection is read at once).  A
  * directory Linux does not let this user read (another user's process,
@@ -32,6 +35,8 @@
  */
 #define SCAN_SHARE	10
 #define SCAN_BUDGET_MS	2000
+/* How often a monitor checks that a process still holds a socket. */
+#define CHECK_MS	100
 
 /**
  * struct miss - an inode not found in a fresh table
@@ -48,6 +53,7 @@ static struct owner_proc *tab;	/* by inode, then pid */
 static size_t ntab, captab;
 static bool built;
 static uint64_t budget_ms = SCAN_BUDGET_MS, budget_at_ms;
+static uint64_t scan_ms;		/* when the table was made */
 static struct miss *missed;
 static size_t nmissed, capmissed;
 
@@ -161,6 +167,8 @@ static void scan_pid(int procfd, const char *name)
 			break;	/* what was found stands */
 		p->ino = ino;
 		p->pid = atoi(name);
+		p->fd = atoi(e->d_name);
+		p->checked_ms = scan_ms;
 		memcpy(p->comm, comm, sizeof(comm));
 	}
 	closedir(d);
@@ -184,6 +192,7 @@ static void build(void)
 	size_t i, k;
 	DIR *d;
 
+	scan_ms = start;
 	ntab = 0;
 	built = true;
 	d = opendir("/proc");
@@ -213,8 +222,8 @@ static bool may_rebuild(uint64_t now)
 	return budget_ms > 0;
 }
 
-/* The run of tab holding @ino: its first entry, and its length. */
-static unsigned int find(uint32_t ino, const struct owner_proc **procs)
+/* The run of tab holding @ino: where it starts (@at), and its length. */
+static unsigned int find(uint32_t ino, size_t *at)
 {
 	size_t lo = 0, hi = ntab, end;
 
@@ -228,8 +237,31 @@ static unsigned int find(uint32_t ino, const struct owner_proc **procs)
 	}
 	for (end = lo; end < ntab && tab[end].ino == ino; end++)
 		;
-	*procs = tab + lo;
+	*at = lo;
 	return end - lo;
+}
+
+/* Do the processes of a run of the table still hold its socket there? */
+static bool still_held(struct owner_proc *p, unsigned int n, uint64_t now)
+{
+	char path[48], lnk[64];
+	unsigned int i;
+	ssize_t len;
+
+	if (now - p[0].checked_ms < CHECK_MS)
+		return true;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)p[i].pid,
+			 p[i].fd);
+		len = readlink(path, lnk, sizeof(lnk) - 1);
+		if (len < 0)
+			return false;
+		lnk[len] = '\0';
+		if (socket_ino(lnk) != p[i].ino)
+			return false;
+		p[i].checked_ms = now;
+	}
+	return true;
 }
 
 /* @ino was not found in a table made less than MISS_MS ago. */
@@ -261,6 +293,7 @@ unsigned int owner_procs(uint32_t ino, const struct owner_proc **procs)
 	struct miss *m;
 	unsigned int n;
 	uint64_t now;
+	size_t at;
 
 	*procs = NULL;
 	if (mode == OWNER_OFF || !ino)
@@ -268,20 +301,24 @@ unsigned int owner_procs(uint32_t ino, const struct owner_proc **procs)
 	if (!built) {
 		now = budget_at_ms = now_ms();
 		build();
-		n = find(ino, procs);
 	} else {
-		n = find(ino, procs);
-		if (n || mode != OWNER_REFRESH)
+		n = find(ino, &at);
+		if (mode != OWNER_REFRESH) {
+			*procs = tab + at;
 			return n;
+		}
 		now = now_ms();
-		if (missed_lately(ino, now))
-			return 0;
+		if (n && (still_held(tab + at, n, now) || !may_rebuild(now))) {
+			*procs = tab + at;
+			return n;	/* as it was, or stale: over budget */
+		}
 		/* Over budget: not found this time, looked for again next. */
-		if (!may_rebuild(now))
+		if (!n && (missed_lately(ino, now) || !may_rebuild(now)))
 			return 0;
 		build();
-		n = find(ino, procs);
 	}
+	n = find(ino, &at);
+	*procs = tab + at;
 	/* Not in a table made just now: no process this user may see. */
 	if (!n && mode == OWNER_REFRESH) {
 		m = ARRAY_PUSH(missed, nmissed, capmissed);

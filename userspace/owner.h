@@ -24,11 +24,15 @@
  * struct owner_proc - a process that has a socket open
  * @ino: the socket's inode
  * @pid: the process
+ * @fd: one of its fds that is the socket
+ * @checked_ms: when @fd was last seen to be it (CLOCK_MONOTONIC)
  * @comm: its command, as /proc/PID/comm has it
  */
 struct owner_proc {
 	uint32_t ino;
 	pid_t pid;
+	int fd;
+	uint64_t checked_ms;
 	char comm[OWNER_COMM_LEN];
 };
 
