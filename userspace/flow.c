@@ -41,6 +41,10 @@ static const enum mnl_attr_data_type flow_types[TT_A_FLOW_MAX + 1] = {
 	[TT_A_FLOW_STATE_AGE_MS] = MNL_TYPE_U64,
 	[TT_A_FLOW_TIME_WAIT_LEFT_MS] = MNL_TYPE_U64,
 	[TT_A_FLOW_HISTORY] = MNL_TYPE_NESTED,
+	[TT_A_FLOW_CLIENT_UID] = MNL_TYPE_U32,
+	[TT_A_FLOW_CLIENT_INODE] = MNL_TYPE_U32,
+	[TT_A_FLOW_SERVER_UID] = MNL_TYPE_U32,
+	[TT_A_FLOW_SERVER_INODE] = MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type note_types[TT_A_NOTE_MAX + 1] = {
@@ -222,6 +226,13 @@ int flow_parse(const struct nlattr *nest, struct flow *f)
 	f->state_age_ms = get_u64(tb[TT_A_FLOW_STATE_AGE_MS]);
 	f->has_time_wait = tb[TT_A_FLOW_TIME_WAIT_LEFT_MS];
 	f->time_wait_left_ms = get_u64(tb[TT_A_FLOW_TIME_WAIT_LEFT_MS]);
+	/* The module sends both or neither; one alone is not an owner. */
+	f->has_owner[0] = tb[TT_A_FLOW_CLIENT_UID] && tb[TT_A_FLOW_CLIENT_INODE];
+	f->uid[0] = get_u32(tb[TT_A_FLOW_CLIENT_UID]);
+	f->inode[0] = get_u32(tb[TT_A_FLOW_CLIENT_INODE]);
+	f->has_owner[1] = tb[TT_A_FLOW_SERVER_UID] && tb[TT_A_FLOW_SERVER_INODE];
+	f->uid[1] = get_u32(tb[TT_A_FLOW_SERVER_UID]);
+	f->inode[1] = get_u32(tb[TT_A_FLOW_SERVER_INODE]);
 	if (tb[TT_A_FLOW_HISTORY])
 		return history_parse(tb[TT_A_FLOW_HISTORY], f);
 	return 0;

@@ -74,6 +74,10 @@ struct note {
  * @state_age_ms: since the last state change
  * @time_wait_left_ms: until TIME_WAIT ends, where @has_time_wait says so
  * @has_time_wait: an endpoint is in TIME_WAIT
+ * @uid: the owner of each endpoint's local socket, where @has_owner says so
+ * @inode: that socket's inode, where @has_owner says so
+ * @has_owner: the endpoint is a local socket seen sending, not orphaned, in
+ *	TIME_WAIT or CLOSED (TT_A_FLOW_*_UID and TT_A_FLOW_*_INODE)
  * @hist: the history, oldest first (show only), @nhist entries
  * @nhist: how many
  */
@@ -96,6 +100,9 @@ struct flow {
 	uint64_t state_age_ms;
 	uint64_t time_wait_left_ms;
 	bool has_time_wait;
+	uint32_t uid[2];
+	uint32_t inode[2];
+	bool has_owner[2];
 	struct note *hist;
 	unsigned int nhist;
 };

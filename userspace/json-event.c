@@ -141,6 +141,18 @@ int json_event(const struct json_obj *o, struct event *ev)
 	f->isn[0] = get_u64(o, "client_isn", &f->has_isn[0]);
 	f->isn[1] = get_u64(o, "server_isn", &f->has_isn[1]);
 	f->age_ms = get_u64(o, "age_ms", NULL);
+	/* Who held each endpoint; its processes are those of the recording
+	 * host then, not looked up again (put_flow()).
+	 */
+	for (i = 0; i < 2; i++) {
+		bool has_uid, has_inode;
+
+		f->uid[i] = get_u64(o, i ? "server_uid" : "client_uid",
+				    &has_uid);
+		f->inode[i] = get_u64(o, i ? "server_inode" : "client_inode",
+				      &has_inode);
+		f->has_owner[i] = has_uid && has_inode;
+	}
 	if (ev->type == EV_TRANSITION || ev->type == EV_ANOMALY) {
 		struct note *n = &ev->note;
 

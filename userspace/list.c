@@ -17,6 +17,7 @@
 #include "filter.h"
 #include "genl.h"
 #include "ladder.h"
+#include "owner.h"
 #include "print.h"
 #include "tcptracectl.h"
 
@@ -120,6 +121,7 @@ int cmd_list(int argc, char **argv)
 	if (g.dump_intr && !opts.json)
 		error_msg("note: the table changed during the dump; flows that came or went meanwhile may be missing");
 	qsort(fl.v, fl.n, sizeof(*fl.v), by_id);
+	owner_mode(OWNER_ONCE);		/* /proc read once, after the dump */
 	print_flows(fl.v, fl.n);
 out:
 	flows_release(&fl);
@@ -175,6 +177,7 @@ int cmd_show(int argc, char **argv)
 		err = -EBADMSG;
 		goto out;
 	}
+	owner_mode(OWNER_ONCE);
 	if (opts.ladder)	/* or --svg */
 		err = ladder_show(&fl.v[0]);
 	else

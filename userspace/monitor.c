@@ -27,6 +27,7 @@
 #include "filter.h"
 #include "genl.h"
 #include "ladder.h"
+#include "owner.h"
 #include "print.h"
 #include "tcptracectl.h"
 
@@ -249,6 +250,8 @@ int cmd_monitor(int argc, char **argv)
 	genl_drops(&m->ev, &m->drops);
 	m->has_lost = read_events_lost(m, &m->lost);
 	ladder_init(&m->ladder);
+	/* /proc read at the first event, and again for an inode not seen */
+	owner_mode(OWNER_REFRESH);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 

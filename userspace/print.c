@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "array.h"
+#include "owner.h"
 #include "print.h"
 #include "tcptracectl.h"
 
@@ -740,6 +741,98 @@ static void print_seg(struct out *o, const char *fmt, const struct flow *f,
 	}
 }
 
+/* --- who holds an endpoint ----------------------------------------------- */
+
+/* Digits of @v: what put_u64() writes. */
+static size_t u64_len(uint64_t v)
+{
+	char tmp[20];
+
+	return tmp + sizeof(tmp) - u64_digits(v, tmp + sizeof(tmp));
+}
+
+/* A command as a text line shows it: a control character is a '?'. */
+static void put_comm(struct out *o, const char *s)
+{
+	for (; *s; s++)
+		put_ch(o, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+/*
+ * "pid 812 python3, pid 813 python3, uid 1000": endpoint @w's socket (a
+ * local one: has_owner), the processes that hold it as ss -p shows them to
+ * this user (none in replay), and its owner.  In at most @max bytes (0: no
+ * limit); the processes that do not fit are "+N more".
+ */
+static void put_owner(struct out *o, const struct flow *f, unsigned int w,
+		      size_t max)
+{
+	const struct owner_proc *p;
+	unsigned int i, n = owner_procs(f->inode[w], &p);
+	size_t used = 0, tail = 4 + u64_len(f->uid[w]), len;
+
+	for (i = 0; i < n; i++) {
+		len = 4 + u64_len(p[i].pid) + 1 + strlen(p[i].comm) + 2;
+		/* this one, "+N more, " if others follow, and the uid */
+		if (max && used + len + (i + 1 < n ? 16 : 0) + tail > max) {
+			put_ch(o, '+');
+			put_u64(o, n - i);
+			put_lit(o, " more, ");
+			break;
+		}
+		put_lit(o, "pid ");
+		put_u64(o, p[i].pid);
+		put_ch(o, ' ');
+		put_comm(o, p[i].comm);
+		put_lit(o, ", ");
+		used += len;
+	}
+	put_lit(o, "uid ");
+	put_u64(o, f->uid[w]);
+}
+
+/* Text lines: @label, then " (pid 812 python3, uid 1000)", if it is local. */
+static void print_owner_fp(struct out *o, const struct flow *f, int w,
+			   const char *label)
+{
+	if (o->json || w < 0 || !f->has_owner[w])
+		return;
+	put_str(o, label);
+	put_lit(o, " (");
+	put_owner(o, f, w, 0);
+	put_ch(o, ')');
+}
+
+/*
+ * JSON: client_uid, client_inode and client_processes ([{"pid", "comm"}],
+ * where processes are looked up: not in replay), or server_*; none for an
+ * endpoint that is not a local socket seen sending.
+ */
+static void print_owner_json(struct out *o, const struct flow *f,
+			     unsigned int w)
+{
+	const struct owner_proc *p;
+	unsigned int i, n;
+
+	if (!o->json || !f->has_owner[w])
+		return;
+	print_u64(o, PRINT_JSON, w ? "server_uid" : "client_uid", NULL,
+		  f->uid[w]);
+	print_u64(o, PRINT_JSON, w ? "server_inode" : "client_inode", NULL,
+		  f->inode[w]);
+	if (!owner_enabled())
+		return;
+	n = owner_procs(f->inode[w], &p);
+	print_open(o, w ? "server_processes" : "client_processes", '[');
+	for (i = 0; i < n; i++) {
+		print_open(o, NULL, '{');
+		print_u64(o, PRINT_JSON, "pid", NULL, p[i].pid);
+		print_string(o, PRINT_JSON, "comm", NULL, p[i].comm);
+		print_close(o, '}');
+	}
+	print_close(o, ']');
+}
+
 /*
  * What a line is of: a flow of `list` or `show` (JSON only), or an event
  * of that type, whose text line shows some of the fields.
@@ -759,6 +852,8 @@ static void put_note(struct out *o, const struct flow *f,
 		   tt_state_name(n->from));
 	print_name(o, as == EV_TRANSITION ? PRINT_ANY : PRINT_JSON,
 		   state_color(n->to), "to", " -> %s", tt_state_name(n->to));
+	if (as == EV_TRANSITION || as == EV_ANOMALY)
+		print_owner_fp(o, f, who_index(n->endpoint), "");
 	print_name(o, PRINT_ANY, as == EV_ANOMALY ? C_RED : C_NONE, "why",
 		   "  %s", tt_why_name(n->why));
 	print_seg(o, "  [%s]", f, n);
@@ -822,6 +917,12 @@ static void put_flow(struct out *o, const struct flow *f, enum event_type as)
 	if (f->has_time_wait)
 		print_u64(o, PRINT_JSON, "time_wait_left_ms", NULL,
 			  f->time_wait_left_ms);
+	print_owner_json(o, f, 0);
+	print_owner_json(o, f, 1);
+	if (begun) {
+		print_owner_fp(o, f, 0, "  client");
+		print_owner_fp(o, f, 1, "  server");
+	}
 }
 
 /**
@@ -841,7 +942,7 @@ void print_flow_json(struct json *j, const struct flow *f)
 
 /* --- aligned tables --------------------------------------------------- */
 
-#define TABLE_COLS	16
+#define TABLE_COLS	18
 
 /**
  * struct table - rows of cells, printed with each column as wide as its
@@ -996,10 +1097,26 @@ static void endpoint_cell(const struct flow *f, unsigned int who, char *buf)
 	out_str(&o, buf, CELL_MAX);
 }
 
+/* "pid 812 python3, uid 1000", in a cell; "-" if not a local socket. */
+static void owner_cell(const struct flow *f, unsigned int who, char *buf)
+{
+	struct out o;
+
+	out_init(&o);
+	if (f->has_owner[who])
+		put_owner(&o, f, who, CELL_MAX - 1);
+	else
+		put_ch(&o, '-');
+	out_str(&o, buf, CELL_MAX);
+}
+
 /**
  * print_flows() - the answer of `list`
  * @flows: the flows
  * @n: how many
+ *
+ * Who holds each endpoint comes last, in two columns, when some flow has a
+ * local socket seen sending: the columns before it stay where they were.
  */
 void print_flows(struct flow *flows, unsigned int n)
 {
@@ -1009,9 +1126,12 @@ void print_flows(struct flow *flows, unsigned int n)
 		"C-pkts", "C-bytes", "S-pkts", "S-bytes", "C-isn", "S-isn",
 		"TW-left",
 	};
+	static const char * const owner_head[] = {
+		"Client-owner", "Server-owner",
+	};
 	struct table t = { .ncols = opts.extended ? 16 : 9 };
+	unsigned int i, c, own = t.ncols;
 	char buf[CELL_MAX];
-	unsigned int i, c;
 	struct out o;
 
 	if (opts.json) {
@@ -1026,15 +1146,22 @@ void print_flows(struct flow *flows, unsigned int n)
 			fflush(stdout);
 		return;
 	}
+	for (i = 0; i < n && t.ncols == own; i++)
+		if (flows[i].has_owner[0] || flows[i].has_owner[1])
+			t.ncols += 2;
 	if (table_row(&t))
 		return;
 	for (c = 0; c < t.ncols; c++)
-		table_put(&t, c, C_BOLD, head[c]);
+		table_put(&t, c, C_BOLD, c < own ? head[c] : owner_head[c - own]);
 	for (i = 0; i < n; i++) {
 		const struct flow *f = &flows[i];
 
 		if (table_row(&t))
 			break;
+		for (c = own; c < t.ncols; c++) {
+			owner_cell(f, c - own, buf);
+			table_put(&t, c, C_NONE, buf);
+		}
 		table_put_u64(&t, 0, f->id);
 		endpoint_cell(f, 0, buf);
 		table_put(&t, 1, C_NONE, buf);
@@ -1081,7 +1208,9 @@ void print_show(const struct flow *f)
 		"Time", "Endpoint", "From", "To", "Why", "Segment", "Sender",
 	};
 	char ep[2][ENDPOINT_STRLEN], age[32], sage[32], buf[CELL_MAX];
+	char own[2][1024];
 	struct table t = { .ncols = 7 };
+	size_t stw[2], width = 12;
 	unsigned int i, w;
 	struct out o;
 
@@ -1107,14 +1236,25 @@ void print_show(const struct flow *f)
 	printf("%sflow %llu%s  %s  %s -> %s\n", color_on(C_BOLD),
 	       (unsigned long long)f->id, color_off(C_BOLD),
 	       family_name(f->family), ep[0], ep[1]);
+	/* "CLOSE_WAIT (pid 812 python3, uid 1000)", "sent" aligned after it */
 	for (w = 0; w < 2; w++) {
-		printf("  %-7s %-*s  %s%-12s%s  sent %llu segments, %llu bytes",
+		out_init(&o);
+		print_owner_fp(&o, f, w, "");
+		out_str(&o, own[w], sizeof(own[w]));
+		stw[w] = strlen(tt_state_name(f->state[w])) + strlen(own[w]);
+		/* aligned, but not on a line of many processes */
+		if (stw[w] > width && stw[w] <= 48)
+			width = stw[w];
+	}
+	for (w = 0; w < 2; w++) {
+		printf("  %-7s %-*s  %s%s%s%s%*s  sent %llu segments, %llu bytes",
 		       w ? "server" : "client",
 		       (int)(strlen(ep[0]) > strlen(ep[1]) ? strlen(ep[0]) :
 			     strlen(ep[1])), ep[w],
 		       color_on(state_color(f->state[w])),
 		       tt_state_name(f->state[w]),
-		       color_off(state_color(f->state[w])),
+		       color_off(state_color(f->state[w])), own[w],
+		       (int)(width > stw[w] ? width - stw[w] : 0), "",
 		       (unsigned long long)f->packets[w],
 		       (unsigned long long)f->bytes[w]);
 		if (f->has_isn[w])

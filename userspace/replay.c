@@ -245,6 +245,8 @@ static void to_flow(const struct replay *r, const struct rflow *rf,
 	tw = tt_conn_time_wait_left(c, r->now, &r->timeouts);
 	f->has_time_wait = tw;
 	f->time_wait_left_ms = tw / 1000000;
+	/* A capture shows segments, not whose sockets sent them. */
+	f->has_owner[0] = f->has_owner[1] = false;
 	f->hist = NULL;
 	f->nhist = 0;
 }

@@ -22,6 +22,9 @@ and, for the whole run:
   intervals        the time between one segment's copies, in seconds
   notes            {endpoint: ["why on FLAGS", ...]} its tracker noted
   steps            texts among the run's steps (what the applications saw)
+  holders          {endpoint: [command, ...]}: the programs holding its
+                   socket at the end, as its own tracker's monitor named
+                   them (client_processes, server_processes)
 
 A count is an int, or a Range where Linux itself races (two timers). The
 record keeps an Expect as to_json() gives it: the lists of a one-flow
@@ -84,6 +87,7 @@ class Expect:
     intervals: dict = field(default_factory=dict)
     notes: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)
+    holders: dict = field(default_factory=dict)
     outcome: dict = field(default_factory=dict)
     anomalies: dict = field(default_factory=dict)
     flows: int = 1
@@ -127,7 +131,7 @@ class Expect:
             out["injected"] = self.injected
         if self.resent:
             out["resent"] = {k: r.to_json() for k, r in self.resent.items()}
-        for key in ("intervals", "notes", "steps"):
+        for key in ("intervals", "notes", "steps", "holders"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.outcome:

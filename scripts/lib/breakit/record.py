@@ -165,6 +165,22 @@ def tracker_views(events):
     return out
 
 
+def holders(events, me):
+    """The commands of the processes holding endpoint me's socket, as its
+    own namespace's monitor last named them (tcptracectl finds them as ss
+    -p does), per flow: [[comm, ...], ...]; None for a flow no event of
+    which named its holders (no local socket seen, or a record made before
+    the tool knew)."""
+    out = []
+    for evs in flows_of(events):
+        role = "client" if addr_of(evs[0]["client"]) == me else "server"
+        named = [e[f"{role}_processes"] for e in evs
+                 if f"{role}_processes" in e]
+        out.append(sorted({p["comm"] for p in named[-1]}) if named
+                   else None)
+    return out
+
+
 def facts_of(rec):
     """The facts the checks and the page speak of."""
     f = {"states": {}, "lost": [], "injected": [], "resent": {},
@@ -196,6 +212,7 @@ def facts_of(rec):
         if len(ts) > 1:
             f["intervals"][f"{who} {k}"] = [round(b - a, 3) for a, b in
                                             zip(ts, ts[1:])]
+    f["holders"] = rec.get("holders", {})
     for ns, views in rec["trackers"].items():
         f["outcome"][ns] = [v["outcome"] for v in views]
         f["anomalies"][ns] = [v["anomalies"] for v in views]
@@ -266,6 +283,9 @@ def check(rec, exp):
     got = {k: v for k, v in f["resent_tracker"].items()
            if not k.endswith(" data")}
     eq("retransmissions the senders' trackers noted", got, tr)
+    for who, want in exp.holders.items():
+        eq(f"who holds the {who}'s socket at the end, as its tracker "
+           "named it", (f["holders"].get(who) or [None])[-1], want)
     for ns, want in exp.outcome.items():
         eq(f"outcome ({ns}'s tracker)", f["outcome"][ns], want)
     for ns, want in exp.anomalies.items():
@@ -295,7 +315,7 @@ def build(run, outdir=None, error=None):
                 keep.append(ln)
         events[who] = keep
     segs = [s for s in wire.segments(f"{lab.workdir}/wire.pcap", run.ports)
-            if (s["t_in"] or s["t_out"]) >= run.t0 - 1]
+            if run.t0 - 1 <= (s["t_in"] or s["t_out"]) <= run.t_end]
     t0 = min([s["t_in"] if s["t_in"] is not None else s["t_out"]
               for s in segs] or [run.t0])
     rec = {
@@ -325,6 +345,7 @@ def build(run, outdir=None, error=None):
     rec["timelines"] = {who: timelines(parsed[who], ADDR[who], segs, t0)
                         for who in WHO}
     rec["trackers"] = {w: tracker_views(parsed[w]) for w in parsed}
+    rec["holders"] = {who: holders(parsed[who], ADDR[who]) for who in WHO}
     rec["wire"] = wire_facts(segs, names, t0)
     rec["facts"] = facts_of(rec)
     rec["checks"] = [{"name": "ran to the end", "ok": error is None,
@@ -338,7 +359,7 @@ def build(run, outdir=None, error=None):
         for t, lt, pkt in wire.read_pcap(f"{lab.workdir}/wire.pcap"):
             s = wire.parse_segment(t, lt, pkt)
             if s and (s["sport"] in run.ports or s["dport"] in run.ports) \
-                    and t >= run.t0 - 1:
+                    and run.t0 - 1 <= t <= run.t_end:
                 keep.append((t, pkt))
         wire.write_pcap(os.path.join(outdir, "wire.pcap"), keep)
         with open(os.path.join(outdir, "run.json"), "w") as f:

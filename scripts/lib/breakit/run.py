@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """One scenario being run, and the objects its function drives.
 
-    s.client, s.server   the two endpoints: their sockets (Endpoint)
+    s.client, s.server   the two endpoints: their sockets (Endpoint), and
+                         programs of their own that hold one (App)
     s.net                the router between them: drops, delays, frames
                          of its own (Network)
     s.watch              what the trackers, ss and the wire show, waited
@@ -14,8 +15,11 @@ the demo prints it, the record keeps it.
 
 import json
 import os
+import select
 import socket
 import struct
+import subprocess
+import sys
 import time
 
 from ttvm import (busywait, destroy_time_wait, log, netns, proc_flows,
@@ -41,6 +45,7 @@ class Run:
         self.pauses = []
         self.steps = []
         self.socks = []
+        self.apps = []
         self.say_hook = say
         self.t0 = time.time()
         self.mono0 = time.monotonic()
@@ -88,6 +93,9 @@ class Run:
 
     def finish(self):
         self.duration = self.now()
+        # The record ends here: not the cleanup's segments (the RSTs of
+        # the sockets and programs it ends).
+        self.t_end = time.time()
         for w, m in self.lab.mon.items():
             m.mark = self.starts[w]
         if not self.lab.marker(timeout=10):
@@ -104,6 +112,8 @@ class Run:
             except OSError:
                 pass
             s.close()
+        for app in self.apps:
+            app.stop()
         if self.scen.config:
             self.config({k: MODULE_DEFAULTS[k] for k in self.scen.config},
                         record=False)
@@ -174,6 +184,12 @@ class Endpoint:
         self.run.step(f"{self.who}: shutdown(SHUT_WR)")
         sock.shutdown(socket.SHUT_WR)
 
+    def hand_over(self, sock, name):
+        """Give sock to a program of its own, named name, which reads it
+        to the end and never closes it (App); this process closes its
+        copy, so that the program is the only one holding it."""
+        return App(self, sock, name)
+
     def bound_socket(self):
         """A non-blocking socket bound to its address and port (both ends
         of a simultaneous open connect from one)."""
@@ -203,6 +219,61 @@ class Endpoint:
             f":{self.port}"
         if not destroy_time_wait(local, ns=self.ns):
             raise RuntimeError(f"no TIME_WAIT socket at {local} to end")
+
+
+# A program that holds a socket and never closes it: its name (comm) set
+# as `ss -p` and tcptracectl show it, the socket's fd given as an argument.
+APP = """
+import ctypes, socket, sys
+ctypes.CDLL(None).prctl(15, sys.argv[1].encode(), 0, 0, 0)  # PR_SET_NAME
+s = socket.socket(fileno=int(sys.argv[2]))
+print("ready", flush=True)
+while s.recv(4096):
+    pass
+print("eof", flush=True)
+sys.stdin.read()                # until the lab ends it: s is never closed
+"""
+
+
+class App:
+    """An endpoint's application as a process of its own: it holds one
+    socket, reads it to the end (the peer's FIN) and never closes it, the
+    leak of a program that forgets to close."""
+
+    def __init__(self, ep, sock, name, timeout=30):
+        self.ep = ep
+        self.name = name
+        # The lab's cleanup aborts it (RST) like its other sockets, when
+        # the program is ended.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                        struct.pack("ii", 1, 0))
+        fd = sock.fileno()
+        self.p = subprocess.Popen([sys.executable, "-c", APP, name, str(fd)],
+                                  pass_fds=(fd,), stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        ep.run.apps.append(self)
+        self._expect("ready", timeout)
+        sock.close()
+        ep.run.step(f"{ep.who}: its socket goes to a program of its own, "
+                    f"{name} (pid {self.p.pid}), which reads it but never "
+                    "closes it")
+
+    def _expect(self, word, timeout):
+        ready, _, _ = select.select([self.p.stdout], [], [], timeout)
+        line = self.p.stdout.readline().strip() if ready else None
+        if line != word:
+            raise RuntimeError(f"{self.name}: said {line!r}, not {word!r}")
+
+    def wait_eof(self, timeout=30):
+        """Until it has read the peer's FIN (recv() returned b"")."""
+        self._expect("eof", timeout)
+        self.ep.run.step(f"{self.ep.who}: {self.name} read to the end (the "
+                         "peer's FIN), and does not close")
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.kill()
+        self.p.wait()
 
 
 class Network:
@@ -349,6 +420,25 @@ class Observer:
         its socket table in this process (tcp_sockets()), fast enough for
         the lab's pauses."""
         return tcp_sockets(NS[who]).get((self._ep(who), self._peer(who)))
+
+    def holders(self, who):
+        """Who holds who's socket, as its own tracker says (tcptracectl
+        show, in who's namespace): a step, for the record."""
+        c, s = self.run.client.ep, self.run.server.ep
+        out = run(TOOL, "show", c, s, ns=NS[who], quiet=True)
+        line = next((ln for ln in out.splitlines()
+                     if ln.startswith(f"  {who} ")), "")
+        self.run.step(f"tcptracectl show, {who}'s namespace: "
+                      f"{' '.join(line.split('  sent')[0].split())}")
+
+    def ss_users(self, who):
+        """Who holds who's socket, as ss -tnp says: a step, for the record
+        (ss -p reads all of /proc: seconds under TCG, so where no timer
+        runs)."""
+        out = run("ss", "-tnpH", "src", self._ep(who), "dst",
+                  self._peer(who), ns=NS[who], quiet=True).split()
+        users = next((w for w in out if w.startswith("users:")), "none")
+        self.run.step(f"ss -tnp, {who}'s namespace: {users}")
 
     def wait_state(self, who, state, timeout=20):
         """Until ss in who's namespace shows its socket in state (None: no

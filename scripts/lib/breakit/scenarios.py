@@ -712,16 +712,20 @@ def cut_fin_wait_2(s):
     title="The path is cut in CLOSE_WAIT",
     question="The network breaks for good after the client's FIN arrived, "
     "and the server's application never closes. What is left behind, and "
-    "for how long?",
+    "for how long? Who is to blame?",
     network="Once the client is in FIN_WAIT_2 and the server in CLOSE_WAIT, "
     "the router drops every segment of the connection. The server's "
-    "application does not close.",
+    "application, a program called leaky-server, reads to the end and "
+    "does not close.",
     answer="The client gives up FIN_WAIT_2 after tcp_fin_timeout (5 s "
     "here), silently. The server stays in CLOSE_WAIT: no timer ends "
     "CLOSE_WAIT, only the application's close(). A program that forgets "
     "to close its sockets piles them up in CLOSE_WAIT, a classic leak that "
-    "ss shows. The trackers forget the flow after idle_timeout (outcome "
-    "timed-out) while ss still shows CLOSE-WAIT.",
+    "ss shows. The server's tracker names the program that never closed, "
+    "as ss -p does: `tcptracectl show` says `CLOSE_WAIT (pid N "
+    "leaky-server, uid 0)`, and its monitor's server_processes name "
+    "leaky-server to the end. The trackers forget the flow after "
+    "idle_timeout (outcome timed-out) while ss still shows CLOSE-WAIT.",
     expect=Expect(
         client=["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1",
                 "FIN_WAIT_2"],
@@ -729,15 +733,19 @@ def cut_fin_wait_2(s):
         outcome={"client": "timed-out", "server": "timed-out",
                  "router": "timed-out"},
         anomalies={"client": [], "server": [], "router": []},
+        steps=["leaky-server, uid 0)", '(("leaky-server",pid='],
+        holders={"server": ["leaky-server"]},
     ))
 def cut_close_wait(s):
     c, a = established(s)
+    app = s.server.hand_over(a, "leaky-server")
     s.client.close(c)
     s.watch.wait_state("client", "FIN_WAIT_2")
-    eof(a)
+    app.wait_eof()
     s.net.cut()
     s.watch.pause("half closed, and cut",
                   {"client": "FIN_WAIT_2", "server": "CLOSE_WAIT"})
+    s.watch.holders("server")
     s.watch.wait_state("client", None, timeout=20)
     s.watch.pause("the client gave up waiting for the FIN",
                   {"client": Seen("FIN_WAIT_2", None),
@@ -747,6 +755,7 @@ def cut_close_wait(s):
     s.watch.pause("the trackers forgot it; the server's application has not "
                   "closed",
                   {"client": None, "server": Seen(None, "CLOSE_WAIT")})
+    s.watch.ss_users("server")
 
 
 # --- crafted segments -----------------------------------------------------------
