@@ -9,7 +9,10 @@
  *   resend note (tt_why_resent()), or, since the machine notes only the
  *   first data resend of a run, a data segment after which its sender is
  *   still inside a run of resends (TT_PEER_RETRANS: a segment that brings
- *   new data ends the run before anyone looks).
+ *   new data ends the run before anyone looks).  Except a segment that is
+ *   out of order (below): the machine keeps no map of the bytes it saw,
+ *   so a first copy that arrives after a later segment is a resend to it;
+ *   these statistics remember the bytes, as classic tcptrace does.
  * - RTT is measured where the capture was made, as classic tcptrace does:
  *   each segment that uses sequence space (data, SYN, FIN) is kept with
  *   when it was seen until an ACK covers it; an ACK of exactly its end
@@ -198,17 +201,20 @@ static bool out_insert(struct stats *st, struct dir_stats *d, size_t i,
 /*
  * The sender sent [@seq, @end) at @now: stretches it sent before are sent
  * again (they lose their RTT sample), new ones are kept.  Returns whether
- * the segment filled a hole.
+ * the segment is out of order: it filled a hole, and none of it had been
+ * seen before.
  */
 static bool sent_range(struct stats *st, struct dir_stats *d, uint32_t seq,
 		       uint32_t end, bool syn, uint64_t now)
 {
+	bool hole = false, again = false;
 	uint32_t cur = seq;
-	bool hole = false;
 	size_t i = 0;
 
-	if ((d->flags & DIR_UNA) && tt_before(cur, d->una))
+	if ((d->flags & DIR_UNA) && tt_before(cur, d->una)) {
 		cur = d->una;	/* acknowledged already: nothing to time */
+		again = true;
+	}
 	while (i < d->nout && seq_le(d->out[i].end, cur))
 		i++;
 	while (tt_before(cur, end)) {
@@ -216,6 +222,7 @@ static bool sent_range(struct stats *st, struct dir_stats *d, uint32_t seq,
 		uint32_t next;
 
 		if (o && seq_le(o->start, cur)) {
+			again = true;
 			o->resent = true;
 			o->time = now;
 			cur = o->end;
@@ -236,7 +243,7 @@ static bool sent_range(struct stats *st, struct dir_stats *d, uint32_t seq,
 	if (!(d->flags & DIR_SEQ) || tt_after(end, d->snd_max))
 		d->snd_max = end;
 	d->flags |= DIR_SEQ;
-	return hole;
+	return hole && !again;
 }
 
 static void rtt_sample(struct dir_stats *d, uint64_t rtt, bool syn)
@@ -333,10 +340,6 @@ void stats_segment(struct flow_stats *fs, const struct tt_conn *c,
 	fs->last = now;
 	s->packets++;
 	s->bytes += seg->len;
-	if (resent(c, seg, snd, v)) {
-		s->resent++;
-		s->resent_bytes += seg->len;
-	}
 	if ((f & TT_TCP_SYN) && (seg->opts & TT_OPT_WSCALE))
 		fs->wscale[snd] = p->wscale;
 	/* A RST takes no sequence space, and its window means nothing. */
@@ -346,8 +349,12 @@ void stats_segment(struct flow_stats *fs, const struct tt_conn *c,
 		return;
 	}
 	if (space && sent_range(fs->st, s, seg->seq, seg->seq + space,
-				f & TT_TCP_SYN, now))
+				f & TT_TCP_SYN, now)) {
 		s->out_of_order++;
+	} else if (resent(c, seg, snd, v)) {
+		s->resent++;
+		s->resent_bytes += seg->len;
+	}
 	if (!(f & TT_TCP_ACK))
 		return;
 	if (dupack(s, r, seg, p->wnd))
